@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """Wires the apps together. Listed last in INSTALLED_APPS so it runs after Wagtail."""
+
+    name = "cms"
+    verbose_name = "Vetted"
+
+    def ready(self):
+        from webhooks.receivers import receivers_connect as webhook_receivers_connect
+        from workflows.notifications import receivers_connect
+
+        receivers_connect()
+        webhook_receivers_connect()

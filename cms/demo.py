@@ -1,0 +1,168 @@
+"""Loading the demo: roles, the review workflow, people, topics and articles.
+
+Articles are published through the real `Medical review` workflow: the demo
+writer submits, the demo editor approves the editorial step and the assigned
+demo clinician approves the medical step.
+"""
+
+import datetime
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from cms import demo_content
+from cms.roles import roles_ensure
+from content_models.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer, Topic
+from workflows.roles import CLINICIANS, EDITORS, WRITERS
+from workflows.services import medical_review_workflow_ensure
+
+DEMO_USERS = (
+    # username, group, superuser
+    ("writer", WRITERS, False),
+    ("editor", EDITORS, False),
+    ("clinician", CLINICIANS, False),
+    ("clinician2", CLINICIANS, False),
+    ("admin", None, True),
+)
+
+
+def home_page_ensure():
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = site.root_page if site else Page.objects.get(depth=2)
+    if home.title != "Vetted":
+        home.title = "Vetted"
+        home.draft_title = "Vetted"
+        home.save(update_fields=["title", "draft_title"])
+    return home
+
+
+def article_index_ensure(*, home):
+    index = ArticleIndexPage.objects.first()
+    if index is None:
+        index = ArticleIndexPage(
+            title="Articles",
+            slug="articles",
+            intro="<p>Health articles reviewed by practising clinicians.</p>",
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def demo_users_ensure(*, groups, password=None):
+    """Create the demo accounts that are missing; return {username: (user, new password)}."""
+    User = get_user_model()
+    created = {}
+    for username, group_name, superuser in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            chosen = password or secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username=username,
+                email=f"{username}@vetted.example",
+                password=chosen,
+                first_name=username.capitalize(),
+                is_staff=superuser,
+                is_superuser=superuser,
+            )
+            created[username] = chosen
+        if group_name:
+            user.groups.add(groups[group_name])
+    return {username: User.objects.get(username=username) for username, *_ in DEMO_USERS}, created
+
+
+def people_ensure(*, users):
+    for data in demo_content.TOPICS:
+        Topic.objects.update_or_create(slug=data["slug"], defaults={"name": data["name"]})
+    for data in demo_content.AUTHORS:
+        Author.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "bio": data["bio"],
+                "user": users.get(data["username"]) if data["username"] else None,
+            },
+        )
+    for data in demo_content.REVIEWERS:
+        MedicalReviewer.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "credentials": data["credentials"],
+                "specialty": data["specialty"],
+                "organization": data["organization"],
+                "bio": data["bio"],
+                "user": users[data["username"]],
+                "credentials_verified_until": timezone.localdate() + datetime.timedelta(days=730),
+            },
+        )
+
+
+def _stream(blocks, *, pages):
+    stream = []
+    for block_type, value in blocks:
+        if block_type == "read_more":
+            value = {"article": pages[value["article"]].pk, "text": value.get("text", "")}
+        stream.append({"type": block_type, "value": value})
+    return stream
+
+
+def _article_draft(*, data, index, writer):
+    page = ArticlePage(
+        title=data["title"],
+        slug=data["slug"],
+        summary=data["summary"],
+        key_takeaways=[{"type": "takeaway", "value": text} for text in data["key_takeaways"]],
+        # "Read more" targets may not exist yet: the full body is written once they do.
+        body=[{"type": t, "value": v} for t, v in data["body"] if t != "read_more"],
+        author=Author.objects.get(slug=data["author"]),
+        medical_reviewer=MedicalReviewer.objects.get(slug=data["reviewer"]),
+        owner=writer,
+    )
+    index.add_child(instance=page)
+    return page
+
+
+def _through_workflow(*, page, users):
+    """Submit, approve editorially, then approve medically as the assigned clinician."""
+    workflow = page.get_workflow()
+    workflow.start(page, users["writer"])
+    editorial = page.current_workflow_task_state
+    editorial.task.specific.on_action(editorial, users["editor"], "approve", comment="")
+    page.refresh_from_db()
+    medical = page.current_workflow_task_state
+    clinician = page.medical_reviewer.user
+    medical.task.specific.on_action(
+        medical, clinician, "approve", comment="Accurate and clearly explained."
+    )
+
+
+@transaction.atomic
+def demo_load(*, password=None, stdout=None):
+    """Load the demo; idempotent. Returns the passwords of accounts it created."""
+    home = home_page_ensure()
+    index = article_index_ensure(home=home)
+    groups = roles_ensure(article_index=index)
+    medical_review_workflow_ensure(page=index, editors_group=groups[EDITORS])
+    users, created = demo_users_ensure(groups=groups, password=password)
+    people_ensure(users=users)
+
+    existing = set(ArticlePage.objects.values_list("slug", flat=True))
+    new = [data for data in demo_content.ARTICLES if data["slug"] not in existing]
+    pages = {page.slug: page for page in ArticlePage.objects.all()}
+    for data in new:
+        pages[data["slug"]] = _article_draft(data=data, index=index, writer=users["writer"])
+    for data in new:
+        page = ArticlePage.objects.get(pk=pages[data["slug"]].pk)
+        page.body = _stream(data["body"], pages=pages)
+        page.topics.set(Topic.objects.filter(slug__in=data["topics"]))
+        page.save_revision(user=users["writer"], log_action=True)
+        _through_workflow(page=page, users=users)
+        posted = datetime.datetime.combine(
+            datetime.date.fromisoformat(data["posted"]), datetime.time(9, 0), datetime.UTC
+        )
+        ArticlePage.objects.filter(pk=page.pk).update(first_published_at=posted)
+    return created, len(new)

@@ -1,0 +1,23 @@
+"""Vetted's project options: one namespaced setting, ``settings.VETTED``."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # How long an approval stays current before the article is due for re-review.
+    "REVIEW_INTERVAL_DAYS": 365,
+    # Where the public frontend serves an article: ``<base><slug>/``.
+    "FRONTEND_BASE_URL": "/articles/",
+    # How long a headless preview token is accepted.
+    "PREVIEW_TOKEN_MAX_AGE_SECONDS": 600,
+    # ``Cache-Control: max-age`` for public API responses.
+    "API_CACHE_SECONDS": 60,
+    # Whether `seed_demo` may create demo users and content (never in production).
+    "ALLOW_DEMO_DATA": True,
+}
+
+
+def vetted_option(name):
+    """Return the project option `name`, falling back to its default."""
+    if name not in DEFAULTS:
+        raise KeyError(f"Unknown Vetted option {name!r}")
+    return getattr(settings, "VETTED", {}).get(name, DEFAULTS[name])

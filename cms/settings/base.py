@@ -1,0 +1,314 @@
+"""Settings shared by every environment.
+
+All configuration comes from the environment through the one reader below
+(`env`); Vetted's own options live in the namespaced ``VETTED`` dict and are
+read through ``cms.options.vetted_option``.
+"""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
+DEBUG = False
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    # Vetted's own apps come first so their templates and commands
+    # (for instance the gate-aware `publish_scheduled`) take precedence.
+    "content_models",
+    "workflows",
+    "api",
+    "frontend",
+    "webhooks",
+    "wagtail_headless_preview",
+    "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "corsheaders",
+    "csp",
+    "axes",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    # Last: it wires the apps together once every other app is ready.
+    "cms",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "cms.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "cms.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "cms.wsgi.application"
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "vetted",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "vetted",
+        }
+    }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+
+LOGIN_URL = "wagtailadmin_login"
+
+# --- Sign-in lockout (django-axes) ----------------------------------------------
+# After AXES_FAILURE_LIMIT failed sign-ins for one username from one address,
+# that pair is refused for AXES_COOLOFF_TIME (templates/security/lockout.html
+# says what to do). Attempts are stored in the database, so every app server
+# sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("VETTED_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("VETTED_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# Retrying while locked out does not push the end of the lockout further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+# --- Email -----------------------------------------------------------------
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="vetted@localhost")
+
+# --- Wagtail -----------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Vetted"
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Only the people who must act are notified: not every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# The clinical workflow: an edit restarts review, and the final approval
+# publishes exactly the revision the clinician approved (see workflows.services).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finish.workflow_state_publish"
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# The admin makes no requests to third parties: no Gravatar (it would send a hash of
+# each user's email address) and no release check (upgrades come through requirements.txt).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Headless preview ----------------------------------------------------------
+PREVIEW_CLIENT_URL = env("VETTED_PREVIEW_CLIENT_URL", default="http://127.0.0.1:8000/preview/")
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": PREVIEW_CLIENT_URL},
+    "SERVE_BASE_URL": None,
+    "REDIRECT_ON_PREVIEW": False,
+    "ENFORCE_TRAILING_SLASH": True,
+}
+
+# --- API ---------------------------------------------------------------------
+# Swagger UI's assets are served from this app, not from a CDN.
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+API_THROTTLE_RATE = env("VETTED_API_THROTTLE_RATE", default="120/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"VETTED_API_THROTTLE_RATE must look like 120/min (requests per s, min, hour or day), "
+        f"not {API_THROTTLE_RATE!r}."
+    )
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    # Anonymous clients (everyone: the API has no accounts) share this rate per address.
+    # A throttled request gets 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    # How many proxies (load balancer, CDN) sit in front of the app servers: the client's
+    # address is read that many hops from the right of X-Forwarded-For. With 0 it is the
+    # connecting address, and a client cannot dodge the limit by sending the header.
+    "NUM_PROXIES": env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Vetted delivery API",
+    "DESCRIPTION": "Read-only access to medically reviewed, published health articles.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # 3.1 states "this object or null" in a way every validator reads alike.
+    "OAS_VERSION": "3.1.0",
+    "PREPROCESSING_HOOKS": ["api.schema.api_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.api_description",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Security headers ---------------------------------------------------------------
+# SecurityMiddleware sends nosniff, the referrer policy and (in production) HSTS;
+# XFrameOptionsMiddleware forbids framing except where Wagtail allows its own preview.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Content-Security-Policy (django-csp) for HTML: the Wagtail admin and the API docs.
+# JSON responses get `default-src 'none'` instead (cms.csp). Wagtail 8's admin
+# writes inline <script> (widget set-up such as `new SnippetChooser(...)`) and
+# inline styles into its pages, so scripts and styles need 'unsafe-inline': the
+# policy still confines every load, connection, frame, form and <base> to this
+# site, and blocks plugins. See SECURITY.md.
+_HTML_SOURCES = [SELF, *filter(None, [_origin(MEDIA_URL), _origin(STATIC_URL)])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [*_HTML_SOURCES, UNSAFE_INLINE],
+        "style-src": [*_HTML_SOURCES, UNSAFE_INLINE],
+        "img-src": [*_HTML_SOURCES, "data:", "blob:"],
+        "font-src": [*_HTML_SOURCES, "data:"],
+        "media-src": _HTML_SOURCES,
+        "connect-src": [SELF],
+        # The editor's preview panel frames the headless preview client.
+        "frame-src": [SELF, *filter(None, [_origin(PREVIEW_CLIENT_URL)])],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+
+# --- Vetted's own options (read through cms.options.vetted_option) -------------
+VETTED = {
+    "REVIEW_INTERVAL_DAYS": env.int("VETTED_REVIEW_INTERVAL_DAYS", default=365),
+    "FRONTEND_BASE_URL": env("VETTED_FRONTEND_BASE_URL", default="/articles/"),
+    "PREVIEW_TOKEN_MAX_AGE_SECONDS": env.int("VETTED_PREVIEW_TOKEN_MAX_AGE", default=600),
+    "API_CACHE_SECONDS": env.int("VETTED_API_CACHE_SECONDS", default=60),
+    "ALLOW_DEMO_DATA": True,
+    # Webhooks (defaults and the other WEBHOOK_ options: webhooks/options.py).
+    "WEBHOOK_MAX_ATTEMPTS": env.int("VETTED_WEBHOOK_MAX_ATTEMPTS", default=12),
+    "WEBHOOK_MAX_AGE_HOURS": env.int("VETTED_WEBHOOK_MAX_AGE_HOURS", default=72),
+}
+
+# --- CDN purging (wagtail.contrib.frontend_cache) -------------------------------
+# Configured only when a CDN is named in the environment; otherwise nothing is
+# purged. On publish and unpublish Wagtail purges the page's URLs.
+# - VETTED_FRONTEND_CACHE_URL: an HTTP cache that accepts PURGE requests
+#   (Varnish, Fastly, nginx), for example http://varnish:6081.
+# - VETTED_CLOUDFLARE_ZONE_ID with VETTED_CLOUDFLARE_API_TOKEN (a bearer token allowed to purge).
+_FRONTEND_CACHES = {}
+if env("VETTED_FRONTEND_CACHE_URL", default=""):
+    _FRONTEND_CACHES["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("VETTED_FRONTEND_CACHE_URL"),
+    }
+if env("VETTED_CLOUDFLARE_ZONE_ID", default="") and env("VETTED_CLOUDFLARE_API_TOKEN", default=""):
+    _FRONTEND_CACHES["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env("VETTED_CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env("VETTED_CLOUDFLARE_API_TOKEN"),
+    }
+if _FRONTEND_CACHES:
+    WAGTAILFRONTENDCACHE = _FRONTEND_CACHES

@@ -1,0 +1,84 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from wagtail.models import Workflow
+
+from cms import demo_content
+from content_models.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer, Topic
+from workflows.fingerprints import content_fingerprint
+from workflows.models import MedicalApproval
+
+
+def counts():
+    return {
+        "users": get_user_model().objects.count(),
+        "groups": Group.objects.count(),
+        "articles": ArticlePage.objects.count(),
+        "live": ArticlePage.objects.live().count(),
+        "approvals": MedicalApproval.objects.count(),
+        "authors": Author.objects.count(),
+        "reviewers": MedicalReviewer.objects.count(),
+        "topics": Topic.objects.count(),
+        "workflows": Workflow.objects.count(),
+    }
+
+
+@pytest.fixture
+def seeded(db, monkeypatch):
+    monkeypatch.setenv("VETTED_DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("seed_demo")
+    return counts()
+
+
+def test_seed_demo_is_idempotent(seeded):
+    call_command("seed_demo")
+    assert counts() == seeded
+    assert seeded["articles"] == len(demo_content.ARTICLES) >= 5
+
+
+def test_demo_articles_went_through_the_real_workflow(seeded):
+    index = ArticleIndexPage.objects.get()
+    assert index.url_path.endswith("/articles/")
+    assert index.get_workflow().name == "Medical review"
+    for page in ArticlePage.objects.all():
+        approval = MedicalApproval.objects.get(page_id=page.pk)
+        assert page.live
+        assert approval.fingerprint == content_fingerprint(page)
+        assert approval.reviewer == page.medical_reviewer.user
+        assert page.reviewed_at == approval.approved_at
+
+
+def test_demo_has_each_role_and_can_log_in(seeded, client):
+    for username, group in [
+        ("writer", "Writers"),
+        ("editor", "Editors"),
+        ("clinician", "Clinicians"),
+    ]:
+        user = get_user_model().objects.get(username=username)
+        assert user.groups.filter(name=group).exists()
+        assert client.login(username=username, password="demo-password-for-tests")
+
+
+def test_her2_article_links_to_other_articles(seeded):
+    her2 = ArticlePage.objects.get(slug="what-is-her2")
+    targets = [b.value["article"] for b in her2.body if b.block_type == "read_more"]
+    assert targets and all(isinstance(t, ArticlePage) and t.live for t in targets)
+
+
+def test_seed_demo_refuses_under_production_settings(db, settings):
+    settings.VETTED = {**settings.VETTED, "ALLOW_DEMO_DATA": False}
+    with pytest.raises(CommandError, match="refuses"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()
+
+
+def test_production_settings_disable_demo_data(monkeypatch):
+    import importlib
+    import sys
+
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "p" * 64)
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "cms.example.org")
+    sys.modules.pop("cms.settings.production", None)
+    production = importlib.import_module("cms.settings.production")
+    assert production.VETTED["ALLOW_DEMO_DATA"] is False
