@@ -1,0 +1,138 @@
+"""Email to the people who must act next, and only to them.
+
+- The medical step starts: the assigned clinician.
+- The article is rejected at any step: the writer (who submitted it, and the
+  author's account) with the reviewer's comment.
+- The workflow finishes and the article is live: the writer.
+
+Mail is sent after the transaction commits, so a rolled-back decision sends nothing.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from wagtail.admin.signal_handlers import (
+    workflow_approval_email_notifier,
+    workflow_rejection_email_notifier,
+)
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
+from wagtail.users.models import UserProfile
+
+from .models import MedicalReviewTask
+
+
+def _wants(user, preference):
+    return (
+        user is not None
+        and user.is_active
+        and bool(user.email)
+        and getattr(UserProfile.get_for_user(user), preference, True)
+    )
+
+
+def _send(*, template, recipients, context, preference):
+    recipients = [user for user in recipients if _wants(user, preference)]
+    if not recipients:
+        return
+    context = {"admin_base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
+
+    def deliver():
+        for user in recipients:
+            body = render_to_string(f"workflows/email/{template}.txt", {**context, "user": user})
+            subject = render_to_string(
+                f"workflows/email/{template}_subject.txt", {**context, "user": user}
+            )
+            send_mail(" ".join(subject.split()), body.strip(), None, [user.email])
+
+    transaction.on_commit(deliver)
+
+
+def _writers(workflow_state, *, acting_user):
+    article = workflow_state.content_object.specific
+    author = getattr(article, "author", None)
+    people = {workflow_state.requested_by, getattr(author, "user", None)}
+    return [
+        user
+        for user in people
+        if user is not None and (acting_user is None or user.pk != acting_user.pk)
+    ]
+
+
+def medical_review_requested(sender, instance, user=None, **kwargs):
+    task_state = instance
+    if not isinstance(task_state.task.specific, MedicalReviewTask):
+        return
+    article = MedicalReviewTask.article_under_review(task_state)
+    reviewer = getattr(article, "medical_reviewer", None)
+    if reviewer is None:
+        return
+    _send(
+        template="medical_review_requested",
+        recipients=[reviewer.user],
+        context={"article": article, "task_state": task_state, "reviewer": reviewer},
+        preference="submitted_notifications",
+    )
+
+
+def article_rejected(sender, instance, user=None, **kwargs):
+    task_state = instance.current_task_state
+    _send(
+        template="article_rejected",
+        recipients=_writers(instance, acting_user=user),
+        context={
+            "article": instance.content_object.specific,
+            "task_state": task_state,
+            "comment": task_state.comment if task_state else "",
+            "rejected_by": user,
+        },
+        preference="rejected_notifications",
+    )
+
+
+def article_approved(sender, instance, user=None, **kwargs):
+    _send(
+        template="article_approved",
+        recipients=_writers(instance, acting_user=user),
+        context={"article": instance.content_object.specific, "approved_by": user},
+        preference="approved_notifications",
+    )
+
+
+def receivers_connect():
+    """Replace Wagtail's workflow approval/rejection mail with Vetted's.
+
+    Called from `cms.apps` after Wagtail's admin has connected its own.
+    """
+    workflow_rejected.disconnect(
+        workflow_rejection_email_notifier,
+        sender=WorkflowState,
+        dispatch_uid="workflow_state_rejected_email_notification",
+    )
+    workflow_approved.disconnect(
+        workflow_approval_email_notifier,
+        sender=WorkflowState,
+        dispatch_uid="workflow_state_approved_email_notification",
+    )
+    task_submitted.connect(
+        medical_review_requested, sender=TaskState, dispatch_uid="vetted_medical_review_requested"
+    )
+    workflow_rejected.connect(
+        article_rejected, sender=WorkflowState, dispatch_uid="vetted_article_rejected"
+    )
+    workflow_approved.connect(
+        article_approved, sender=WorkflowState, dispatch_uid="vetted_article_approved"
+    )
+
+
+def rereview_due(*, article):
+    reviewer = getattr(article, "medical_reviewer", None)
+    if reviewer is None:
+        return
+    _send(
+        template="rereview_due",
+        recipients=[reviewer.user],
+        context={"article": article, "reviewer": reviewer},
+        preference="submitted_notifications",
+    )

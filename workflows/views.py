@@ -1,0 +1,79 @@
+"""The clinician's screens: what they must review, and one review at a time."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from wagtail.models import TaskState
+
+from . import diffs, rules, selectors
+from .models import MedicalReviewTask
+
+
+class ReviewDecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Request changes")])
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "reject" and not cleaned.get("comment", "").strip():
+            self.add_error(
+                "comment", "Say what needs to change: the writer receives this comment."
+            )
+        return cleaned
+
+
+def _may_view(user, article):
+    if rules.is_assigned_reviewer(user=user, article=article):
+        return True
+    return article.permissions_for_user(user).can_edit()
+
+
+def medical_review(request, task_state_id):
+    task_state = get_object_or_404(TaskState.objects.select_related("revision"), pk=task_state_id)
+    task = task_state.task.specific
+    if not isinstance(task, MedicalReviewTask):
+        raise PermissionDenied("This is not a medical review step.")
+    article = task.article_under_review(task_state)
+    if not _may_view(request.user, article):
+        raise PermissionDenied(
+            "Only the assigned reviewer and the article's editors can see this."
+        )
+
+    form = ReviewDecisionForm(request.POST or None)
+    refusal = rules.medical_review_refusal(user=request.user, article=article)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            task.on_action(task_state, request.user, action, comment=form.cleaned_data["comment"])
+        except PermissionDenied as refused:
+            messages.error(request, str(refused))
+            return redirect(request.path)
+        if action == "approve":
+            messages.success(request, f"Approved: '{article.title}' is live as you approved it.")
+        else:
+            messages.success(
+                request, f"Changes requested: '{article.title}' went back to its writer."
+            )
+        return redirect(reverse("wagtailadmin_home"))
+
+    approval = selectors.approval_latest(page_id=article.pk)
+    previous = approval.revision.as_object() if approval and approval.revision_id else None
+    return TemplateResponse(
+        request,
+        "workflows/medical_review.html",
+        {
+            "task_state": task_state,
+            "article": article,
+            "form": form,
+            "in_progress": task_state.status == TaskState.STATUS_IN_PROGRESS,
+            "refusal": refusal,
+            "approval": approval,
+            "diff": diffs.article_diff(previous, article),
+            "history": task_state.workflow_state.task_states.select_related(
+                "task", "finished_by"
+            ).order_by("started_at"),
+        },
+    )
