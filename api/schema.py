@@ -1,0 +1,256 @@
+"""OpenAPI descriptions of what is built outside serializers: body blocks, JSON-LD, errors."""
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
+from rest_framework import serializers
+
+API_PREFIX = "/api/v1/"
+
+
+API_DESCRIPTION = """
+Read-only access to published health articles. Every article here went live with
+exactly the text its assigned clinician approved; drafts, edits awaiting review and
+unpublished articles never appear in any endpoint, filter, search or count.
+
+**People and topics.** An author, medical reviewer or topic is listed (and can be
+fetched by slug) while at least one published article credits it; `article_count`
+counts published articles only.
+
+**Lists.** Every list is paginated: `page` from 1, `page_size` from 1 to 100
+(default 20), in the envelope `{"count", "next", "previous", "results"}`.
+`topic`, `author` and `reviewer` take a slug listed by the matching endpoint; any
+other slug is a 400 rather than an empty list, so a typo does not look like
+"no articles". `search` (at most 200 characters) narrows the list and `ordering`
+still orders it; "quoted words" search for a phrase.
+
+**Errors.** A bad parameter gets a 400 whose body names each parameter and what is
+wrong with it; an unknown slug or path gets a 404 `{"detail": …}`. Times are
+ISO 8601 with a timezone.
+
+**Caching.** Responses carry `Cache-Control: public, max-age=…` and an ETag that
+is a hash of the body; send it back in `If-None-Match` for a 304. `Last-Modified`
+(on articles) is informational: `If-Modified-Since` alone never gives a 304.
+
+**Preview.** `/api/v1/preview/` takes the `content_type` and `token` the editor's
+Preview button hands the preview client. Tokens are signed, expire after a few
+minutes and show only the draft they were issued for; responses are never cached.
+""".strip()
+
+
+def api_endpoints_only(endpoints, **kwargs):
+    """drf-spectacular preprocessing hook: document the delivery API, not the admin's views."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith(API_PREFIX)]
+
+
+def api_description(result, **kwargs):
+    """drf-spectacular postprocessing hook: the conventions every endpoint shares."""
+    result["info"]["description"] = API_DESCRIPTION
+    return result
+
+
+# --- Body blocks ----------------------------------------------------------------
+
+
+class _BlockSerializer(serializers.Serializer):
+    id = serializers.CharField(allow_null=True, help_text="Stable id of the block.")
+
+
+class HeadingBlockSerializer(_BlockSerializer):
+    type = serializers.ChoiceField(choices=["heading"])
+    value = serializers.CharField(help_text="A section title.")
+
+
+class ParagraphBlockSerializer(_BlockSerializer):
+    type = serializers.ChoiceField(choices=["paragraph"])
+    value = serializers.CharField(help_text="Safe HTML; links to articles use frontend paths.")
+
+
+class BulletListBlockSerializer(_BlockSerializer):
+    type = serializers.ChoiceField(choices=["bullet_list"])
+    value = serializers.ListField(child=serializers.CharField())
+
+
+class ReadMoreValueSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    path = serializers.CharField(help_text="The article's address on the frontend.")
+    text = serializers.CharField(help_text="The link text (the article's title by default).")
+
+
+class ReadMoreBlockSerializer(_BlockSerializer):
+    type = serializers.ChoiceField(choices=["read_more"])
+    value = ReadMoreValueSerializer()
+
+
+class ImageValueSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt = serializers.CharField()
+    caption = serializers.CharField(allow_null=True)
+
+
+class ImageBlockSerializer(_BlockSerializer):
+    type = serializers.ChoiceField(choices=["image"])
+    value = ImageValueSerializer()
+
+
+class CalloutValueSerializer(serializers.Serializer):
+    tone = serializers.ChoiceField(choices=["info", "tip", "warning"])
+    title = serializers.CharField(allow_null=True)
+    text = serializers.CharField(help_text="Safe HTML.")
+
+
+class CalloutBlockSerializer(_BlockSerializer):
+    type = serializers.ChoiceField(choices=["callout"])
+    value = CalloutValueSerializer()
+
+
+class CitationValueSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    source = serializers.CharField()
+    url = serializers.URLField(allow_null=True)
+    doi = serializers.CharField(allow_null=True)
+    pubmed_id = serializers.CharField(allow_null=True)
+    accessed = serializers.DateField(allow_null=True)
+
+
+class CitationBlockSerializer(_BlockSerializer):
+    type = serializers.ChoiceField(choices=["citation"])
+    value = CitationValueSerializer()
+
+
+BODY_BLOCKS = PolymorphicProxySerializer(
+    component_name="BodyBlock",
+    serializers={
+        "heading": HeadingBlockSerializer,
+        "paragraph": ParagraphBlockSerializer,
+        "bullet_list": BulletListBlockSerializer,
+        "read_more": ReadMoreBlockSerializer,
+        "image": ImageBlockSerializer,
+        "callout": CalloutBlockSerializer,
+        "citation": CitationBlockSerializer,
+    },
+    resource_type_field_name="type",
+    many=True,
+)
+
+# --- JSON-LD ---------------------------------------------------------------------
+
+_PERSON = {
+    "type": "object",
+    "properties": {
+        "@type": {"type": "string", "enum": ["Person"]},
+        "name": {"type": "string"},
+        "honorificSuffix": {"type": "string"},
+        "jobTitle": {"type": "string"},
+        "affiliation": {
+            "type": "object",
+            "properties": {
+                "@type": {"type": "string", "enum": ["Organization"]},
+                "name": {"type": "string"},
+            },
+            "required": ["@type", "name"],
+        },
+    },
+    "required": ["@type", "name"],
+}
+
+JSON_LD = {
+    "type": "object",
+    "description": "A schema.org MedicalWebPage. `reviewedBy` and `lastReviewed` are present "
+    "on every published article (a draft that was never reviewed has neither).",
+    "properties": {
+        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "@type": {"type": "string", "enum": ["MedicalWebPage"]},
+        "headline": {"type": "string"},
+        "description": {"type": "string"},
+        "url": {"type": "string"},
+        "datePublished": {"type": "string", "format": "date-time"},
+        "dateModified": {"type": "string", "format": "date-time"},
+        "author": _PERSON,
+        "reviewedBy": _PERSON,
+        "lastReviewed": {"type": "string", "format": "date"},
+        "about": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "@type": {"type": "string", "enum": ["Thing"]},
+                    "name": {"type": "string"},
+                },
+                "required": ["@type", "name"],
+            },
+        },
+    },
+    "required": ["@context", "@type", "headline", "description", "url", "author", "about"],
+}
+
+# --- Errors and HTTP headers -------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in words.")
+
+
+INVALID_PARAMETERS = OpenApiResponse(
+    response={
+        "type": "object",
+        "description": "Each bad query parameter, with what is wrong with it.",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    },
+    description="A query parameter is not valid.",
+)
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Nothing public by that name.")
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the If-None-Match ETag still matches.")
+TOO_MANY_REQUESTS = OpenApiResponse(
+    ErrorSerializer, description="Too many requests from this address: retry after a while."
+)
+
+CACHE_HEADERS = [
+    OpenApiParameter(
+        "If-None-Match",
+        location=OpenApiParameter.HEADER,
+        description="An ETag from an earlier response: 304 Not Modified if it still matches.",
+    ),
+    OpenApiParameter(
+        "ETag",
+        location=OpenApiParameter.HEADER,
+        response=[200, 304],
+        description="A hash of the response body.",
+    ),
+    OpenApiParameter(
+        "Cache-Control",
+        location=OpenApiParameter.HEADER,
+        response=[200, 304],
+        description="`public, max-age=…`: how long shared caches may keep the response.",
+    ),
+]
+
+
+def list_endpoint(*, summary, item):
+    """The schema of a public, paginated list of `item` serializers."""
+    return extend_schema(
+        summary=summary,
+        parameters=CACHE_HEADERS,
+        responses={
+            200: item(many=True),
+            304: NOT_MODIFIED,
+            400: INVALID_PARAMETERS,
+            404: OpenApiResponse(ErrorSerializer, description="No such page."),
+            429: TOO_MANY_REQUESTS,
+        },
+    )
+
+
+def detail_endpoint(*, summary, item):
+    """The schema of one public object, looked up by slug."""
+    return extend_schema(
+        summary=summary,
+        parameters=CACHE_HEADERS,
+        responses={200: item, 304: NOT_MODIFIED, 404: NOT_FOUND, 429: TOO_MANY_REQUESTS},
+    )

@@ -1,0 +1,152 @@
+"""What the delivery API may show, decided here and nowhere else.
+
+Every endpoint's queryset starts from `articles_public()`: live articles
+outside any private section. The publishing gate guarantees that a live row holds only
+content its assigned clinician approved, so the API reads live rows and never
+revisions. The one exception is `article_preview`, which reads the draft a
+valid preview token was issued for.
+
+Authors, reviewers and topics are public while at least one public article
+credits them, and only public articles are counted.
+"""
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Substr
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import parse_query_string
+
+from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
+
+from . import previews
+from .images import PHOTO_FILTER
+
+ARTICLE_ORDERINGS = {
+    "-published_at": (F("first_published_at").desc(nulls_last=True), "-pk"),
+    "published_at": (F("first_published_at").asc(nulls_last=True), "pk"),
+    "title": ("title", "pk"),
+    "-title": ("-title", "-pk"),
+    "-reviewed_at": (F("reviewed_at").desc(nulls_last=True), "-pk"),
+}
+DEFAULT_ARTICLE_ORDERING = "-published_at"
+# The ``content_type`` a preview client passes along with the token.
+PREVIEW_CONTENT_TYPE = ArticlePage.get_content_type_str()
+
+
+def articles_public():
+    """Articles anyone may read: live, and not at or below a page with a view restriction.
+
+    This is Wagtail's ``live().public()`` with the restriction check written as
+    a subquery: ``public()`` reads every restriction while the queryset is being
+    built, a query each time, which every filter and count would repeat.
+    """
+    restrictions_above = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
+    )
+    return ArticlePage.objects.live().filter(~Exists(restrictions_above))
+
+
+def article_summaries():
+    """Public articles with what a summary shows, newest first."""
+    queryset = (
+        articles_public()
+        .defer_streamfields()
+        .select_related("author", "medical_reviewer")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
+    )
+    return articles_ordered(queryset=queryset, ordering=DEFAULT_ARTICLE_ORDERING)
+
+
+def articles_ordered(*, queryset, ordering):
+    """`queryset` in `ordering`, one of ARTICLE_ORDERINGS (ties broken by id)."""
+    return queryset.order_by(*ARTICLE_ORDERINGS[ordering])
+
+
+def article_details():
+    """Public articles with everything the full article shows."""
+    return (
+        articles_public()
+        .select_related("author__photo", "medical_reviewer__photo", "reviewed_by")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("name")),
+            _photo_renditions("author__photo"),
+            _photo_renditions("medical_reviewer__photo"),
+        )
+    )
+
+
+def articles_matching(*, queryset, text):
+    """The articles of `queryset` that Wagtail's search backend finds for `text`.
+
+    The search only picks ids; what is public, and the order, stay `queryset`'s,
+    so nothing the search index holds can widen what is shown.
+    """
+    # Parsed as Wagtail parses a search box: "quoted words" are a phrase, and no
+    # quote reaches the backend raw (SQLite's full-text syntax rejects a stray one).
+    _filters, query = parse_query_string(text)
+    found = get_search_backend().search(
+        query, ArticlePage.objects.only("pk"), order_by_relevance=False
+    )
+    return queryset.filter(pk__in=[article.pk for article in found])
+
+
+def article_links(*, ids):
+    """``{id: (slug, title)}`` of the public articles among `ids`: targets a body may link to."""
+    if not ids:
+        return {}
+    rows = articles_public().filter(pk__in=ids).values_list("pk", "slug", "title")
+    return {pk: (slug, title) for pk, slug, title in rows}
+
+
+def images_by_id(*, ids, filter_spec):
+    """Images among `ids`, with their `filter_spec` renditions prefetched."""
+    if not ids:
+        return {}
+    return get_image_model().objects.prefetch_renditions(filter_spec).in_bulk(ids)
+
+
+def authors_public():
+    """Authors credited on at least one public article."""
+    return (
+        Author.objects.filter(Exists(articles_public().filter(author=OuterRef("pk"))))
+        .select_related("photo")
+        .prefetch_related(_photo_renditions("photo"))
+        .order_by("name", "pk")
+    )
+
+
+def reviewers_public():
+    """Clinicians credited as the medical reviewer of at least one public article."""
+    return (
+        MedicalReviewer.objects.filter(
+            Exists(articles_public().filter(medical_reviewer=OuterRef("pk")))
+        )
+        .select_related("photo")
+        .prefetch_related(_photo_renditions("photo"))
+        .order_by("name", "pk")
+    )
+
+
+def topics_public():
+    """Topics of public articles, each with `article_count`: how many public articles it has."""
+    public = Q(articles__in=articles_public().values("pk"))
+    return (
+        Topic.objects.annotate(article_count=Count("articles", filter=public))
+        .filter(article_count__gt=0)
+        .order_by("name", "pk")
+    )
+
+
+def article_preview(*, token):
+    """The draft article a valid preview token was issued for (see `api.previews`)."""
+    return previews.preview_page(model=ArticlePage, token=token)
+
+
+def _photo_renditions(photo_path):
+    rendition_model = get_image_model().get_rendition_model()
+    return Prefetch(
+        f"{photo_path}__renditions",
+        queryset=rendition_model.objects.filter(filter_spec=PHOTO_FILTER),
+        to_attr="prefetched_renditions",
+    )

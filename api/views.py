@@ -1,0 +1,210 @@
+"""The delivery API's endpoints: thin compositions over `api.selectors`."""
+
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
+
+from . import schema, selectors, serializers
+from .caching import NeverCacheMixin, PublicCacheMixin
+from .filters import ArticleFilterSet
+from .pagination import ApiPagination
+from .previews import PreviewNotFound, PreviewRefused
+
+
+class PublicReadOnlyViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
+    """Subclasses name their model in `queryset` (an empty one) for the schema;
+    what a request reads always comes from `get_queryset()`, i.e. from the selectors."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    pagination_class = ApiPagination
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as missing:
+            slug = self.kwargs[self.lookup_field]
+            raise NotFound(f"Nothing published has the slug “{slug}”.") from missing
+
+
+@extend_schema_view(
+    list=schema.list_endpoint(
+        summary="Published articles", item=serializers.ArticleSummarySerializer
+    ),
+    retrieve=schema.detail_endpoint(
+        summary="One published article in full", item=serializers.ArticleDetailSerializer
+    ),
+)
+class ArticleViewSet(PublicReadOnlyViewSet):
+    """Articles whose live text their medical reviewer approved; drafts never appear."""
+
+    queryset = ArticlePage.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ArticleFilterSet
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.article_details()
+        return selectors.article_summaries()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ArticleDetailSerializer
+        return serializers.ArticleSummarySerializer
+
+    def filter_queryset(self, queryset):
+        # The list's query parameters mean nothing to a single article.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+@extend_schema_view(
+    list=schema.list_endpoint(
+        summary="Authors of published articles", item=serializers.AuthorSerializer
+    ),
+    retrieve=schema.detail_endpoint(summary="One author", item=serializers.AuthorSerializer),
+)
+class AuthorViewSet(PublicReadOnlyViewSet):
+    """Authors credited on at least one published article."""
+
+    queryset = Author.objects.none()
+    serializer_class = serializers.AuthorSerializer
+
+    def get_queryset(self):
+        return selectors.authors_public()
+
+
+@extend_schema_view(
+    list=schema.list_endpoint(
+        summary="Medical reviewers of published articles", item=serializers.ReviewerSerializer
+    ),
+    retrieve=schema.detail_endpoint(
+        summary="One medical reviewer", item=serializers.ReviewerSerializer
+    ),
+)
+class ReviewerViewSet(PublicReadOnlyViewSet):
+    """Clinicians credited as the medical reviewer of at least one published article."""
+
+    queryset = MedicalReviewer.objects.none()
+    serializer_class = serializers.ReviewerSerializer
+
+    def get_queryset(self):
+        return selectors.reviewers_public()
+
+
+@extend_schema_view(
+    list=schema.list_endpoint(
+        summary="Topics of published articles", item=serializers.TopicSerializer
+    ),
+    retrieve=schema.detail_endpoint(summary="One topic", item=serializers.TopicSerializer),
+)
+class TopicViewSet(PublicReadOnlyViewSet):
+    """Topics with at least one published article, counting published articles only."""
+
+    queryset = Topic.objects.none()
+    serializer_class = serializers.TopicSerializer
+
+    def get_queryset(self):
+        return selectors.topics_public()
+
+
+class PreviewView(NeverCacheMixin, APIView):
+    """One draft article for the headless preview client; never cached."""
+
+    @extend_schema(
+        summary="A draft, for the headless preview client",
+        description="The token comes from the editor's Preview button. It is signed, "
+        "expires after a few minutes and shows only the draft it was issued for.",
+        parameters=[serializers.PreviewParametersSerializer],
+        responses={
+            200: serializers.ArticlePreviewSerializer,
+            400: schema.INVALID_PARAMETERS,
+            403: OpenApiResponse(schema.ErrorSerializer, description="Token refused."),
+            404: OpenApiResponse(schema.ErrorSerializer, description="Draft no longer stored."),
+            429: schema.TOO_MANY_REQUESTS,
+        },
+    )
+    def get(self, request):
+        params = serializers.PreviewParametersSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        try:
+            article = selectors.article_preview(token=params.validated_data["token"])
+        except PreviewNotFound as gone:
+            raise NotFound(str(gone)) from gone
+        except PreviewRefused as refused:
+            raise PermissionDenied(str(refused)) from refused
+        return Response(serializers.ArticlePreviewSerializer(article).data)
+
+
+class ApiRootView(PublicCacheMixin, APIView):
+    """Where each endpoint of the delivery API is."""
+
+    endpoints = {
+        "articles": "api:article-list",
+        "authors": "api:author-list",
+        "reviewers": "api:reviewer-list",
+        "topics": "api:topic-list",
+        "preview": "api:preview",
+        "schema": "api:schema",
+        "docs": "api:docs",
+    }
+
+    @extend_schema(
+        summary="The endpoints of this API",
+        parameters=schema.CACHE_HEADERS,
+        responses={
+            200: serializers.ApiIndexSerializer,
+            304: schema.NOT_MODIFIED,
+            429: schema.TOO_MANY_REQUESTS,
+        },
+    )
+    def get(self, request):
+        index = {
+            "name": "Vetted delivery API",
+            "version": "v1",
+            "endpoints": {
+                name: reverse(url_name, request=request)
+                for name, url_name in self.endpoints.items()
+            },
+        }
+        return Response(serializers.ApiIndexSerializer(index).data)
+
+
+class SchemaView(PublicCacheMixin, SpectacularAPIView):
+    """The OpenAPI 3 document: JSON unless YAML is asked for (``?format=yaml``)."""
+
+    renderer_classes = [
+        OpenApiJsonRenderer2,
+        OpenApiJsonRenderer,
+        OpenApiYamlRenderer,
+        OpenApiYamlRenderer2,
+    ]
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Anything else under /api/v1/: a JSON 404 rather than the site's HTML page."""
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound(f"There is no endpoint at {request.path}. See /api/v1/.")
+
+    post = put = patch = delete = get

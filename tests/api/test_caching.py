@@ -1,0 +1,175 @@
+"""HTTP that caches well: ETag, 304, Cache-Control, Last-Modified, CORS, read-only methods."""
+
+import hashlib
+
+import pytest
+from django.utils.http import http_date
+from rest_framework.exceptions import Throttled
+from rest_framework.test import APIRequestFactory
+from rest_framework.views import APIView
+
+from api.caching import PublicCacheMixin
+from content_models.models import Author
+from tests.factories import TopicFactory, published_article
+
+PUBLIC_PATHS = [
+    "/api/v1/",
+    "/api/v1/articles/",
+    "/api/v1/articles/her2/",
+    "/api/v1/authors/",
+    "/api/v1/reviewers/",
+    "/api/v1/topics/",
+]
+
+
+@pytest.fixture
+def article():
+    return published_article(slug="her2", topics=[TopicFactory()])
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_public_responses_carry_a_content_etag_and_cache_control(api, article, path):
+    response = api.get(path)
+
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{hashlib.md5(response.content).hexdigest()}"'
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_if_none_match_with_the_etag_gives_304(api, article, path):
+    etag = api.get(path)["ETag"]
+
+    response = api.get(path, If_None_Match=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_weak_and_listed_etags_match_too(api, article):
+    etag = api.get("/api/v1/articles/her2/")["ETag"]
+
+    assert api.get("/api/v1/articles/her2/", If_None_Match=f"W/{etag}").status_code == 304
+    assert api.get("/api/v1/articles/her2/", If_None_Match=f'"x", {etag}').status_code == 304
+
+
+def test_a_changed_representation_gets_a_new_etag(api, article):
+    etag = api.get("/api/v1/articles/her2/")["ETag"]
+    Author.objects.filter(pk=article.author_id).update(bio="A new bio.")
+
+    response = api.get("/api/v1/articles/her2/", If_None_Match=etag)
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert response.json()["author"]["bio"] == "A new bio."
+
+
+def test_an_unpublished_article_leaves_the_list_despite_an_old_etag(api, article):
+    other = published_article(slug="other")
+    etag = api.get("/api/v1/articles/")["ETag"]
+    other.unpublish()
+
+    response = api.get("/api/v1/articles/", If_None_Match=etag)
+
+    assert response.status_code == 200
+    assert [item["slug"] for item in response.json()["results"]] == ["her2"]
+
+
+def test_last_modified_is_the_newest_update_shown(api, article):
+    newer = published_article(slug="newer")
+
+    detail = api.get("/api/v1/articles/her2/")
+    listing = api.get("/api/v1/articles/")
+
+    assert detail["Last-Modified"] == http_date(article.last_published_at.timestamp())
+    assert listing["Last-Modified"] == http_date(newer.last_published_at.timestamp())
+
+
+def test_if_modified_since_alone_never_gives_304(api, article):
+    # The list can change without any article's date moving (one is unpublished).
+    response = api.get("/api/v1/articles/", If_Modified_Since="Fri, 01 Jan 2100 00:00:00 GMT")
+
+    assert response.status_code == 200
+
+
+def test_cache_lifetime_is_the_api_cache_seconds_option(api, article, settings):
+    settings.VETTED = {**settings.VETTED, "API_CACHE_SECONDS": 300}
+
+    assert api.get("/api/v1/articles/")["Cache-Control"] == "public, max-age=300"
+
+
+def test_bad_input_and_missing_slugs_are_cached_like_content(api, article):
+    assert api.get("/api/v1/articles/", {"page": "x"})["Cache-Control"] == "public, max-age=60"
+    assert api.get("/api/v1/articles/nope/")["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_throttled_response_is_not_cached():
+    class ThrottledView(PublicCacheMixin, APIView):
+        def get(self, request):
+            raise Throttled(wait=30)
+
+    response = ThrottledView.as_view()(APIRequestFactory().get("/api/v1/articles/"))
+
+    assert response.status_code == 429
+    assert "public" not in response.get("Cache-Control", "")
+    assert "ETag" not in response
+
+
+def test_head_has_the_headers_of_get(api, article):
+    get = api.get("/api/v1/articles/her2/")
+    head = api.head("/api/v1/articles/her2/")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+
+
+def test_configured_frontend_origins_may_read(client, article):
+    response = client.get("/api/v1/articles/", headers={"Origin": "https://frontend.example"})
+
+    assert response["Access-Control-Allow-Origin"] == "https://frontend.example"
+    assert "origin" in response["Vary"].lower()
+
+
+def test_other_origins_get_no_cors_grant(client, article):
+    response = client.get("/api/v1/articles/", headers={"Origin": "https://elsewhere.example"})
+
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_cors_preflight_allows_reading_only(client):
+    response = client.options(
+        "/api/v1/articles/",
+        headers={
+            "Origin": "https://frontend.example",
+            "Access-Control-Request-Method": "GET",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "https://frontend.example"
+    assert set(response["Access-Control-Allow-Methods"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/",
+        "/api/v1/articles/",
+        "/api/v1/articles/her2/",
+        "/api/v1/authors/",
+        "/api/v1/reviewers/",
+        "/api/v1/topics/",
+        "/api/v1/preview/",
+        "/api/v1/schema/",
+    ],
+)
+def test_writes_are_refused_with_json_405(client, article, method, path):
+    response = getattr(client, method)(path, data={}, content_type="application/json")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": f'Method "{method.upper()}" not allowed.'}
