@@ -1,0 +1,10 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # API throttling counts requests in the cache: no test may inherit another's count.
+    cache.clear()
+    yield
+    cache.clear()
