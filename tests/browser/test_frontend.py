@@ -1,14 +1,9 @@
 """The reference frontend in Chromium: the demo article as readers see it, and the
 admin's preview of an edited draft beside the approved public page."""
 
-import json
 import re
 
-import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import expect
 
 from cms.roles import roles_ensure
@@ -17,42 +12,6 @@ from tests.factories import MedicalReviewerFactory, article_index, editor, publi
 from tests.factories import body as article_body
 
 BANNER = "Draft: not yet medically reviewed"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _serialized_rollback_restores(chromium, django_db_blocker):
-    """Let the rollback of browser tests restore Wagtail's root page and site.
-
-    Browser tests roll back by flushing the database and restoring the copy
-    Django serialized after migrating, which Django looks up on
-    ``connections[alias]``. Once Playwright's event loop runs in this thread,
-    that is a second connection object (asgiref keys it by context) without the
-    copy, so the flush after an earlier browser test was never undone. The
-    thread's first connection still holds the copy: put the database back as
-    migrations left it, and hand the copy over so every later rollback restores.
-    Belongs in the `chromium` fixture of tests/browser/conftest.py; a no-op once it is there.
-    """
-    current = connections[DEFAULT_DB_ALIAS]
-    storage = object.__getattribute__(connections._connections, "_storage")
-    contents = getattr(getattr(storage, DEFAULT_DB_ALIAS, None), "_test_serialized_contents", None)
-    if hasattr(current, "_test_serialized_contents") or contents is None:
-        return
-    # Content types first, and the cache of them reset: saving the rest looks them up.
-    rows = json.loads(contents)
-    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
-    with django_db_blocker.unblock():
-        call_command(
-            "flush",
-            interactive=False,
-            verbosity=0,
-            reset_sequences=False,
-            inhibit_post_migrate=True,
-        )
-        current.creation.deserialize_db_from_string(json.dumps(content_types))
-        ContentType.objects.clear_cache()
-        current.creation.deserialize_db_from_string(contents)
-    cache.clear()
-    current._test_serialized_contents = contents
 
 
 def long_date(moment):

@@ -7,15 +7,10 @@ Sign-ins go through the lockout check, and every page runs under the admin's
 Content-Security-Policy: a violation anywhere fails the test.
 """
 
-import json
 import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import expect
 
 from cms.roles import roles_ensure
@@ -53,42 +48,6 @@ DASHBOARD_APPROVE = "[data-workflow-action-url*='/approve/']"
 EDIT_PAGE_APPROVE = "[data-workflow-action-name='approve']"
 # How long to wait for what a click sets off on the server (a save, a workflow step).
 SERVER_WORK = 15_000
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _migrated_database(chromium, django_db_blocker):
-    """Start from the database as migrations left it, even after another browser test.
-
-    Browser tests roll back by flushing and restoring the copy Django serialized
-    after migrating, which it looks up on ``connections[alias]``. Once Playwright's
-    event loop runs in this thread that is a second connection object (asgiref keys
-    it by context) without the copy, so an earlier browser test's flush is never
-    undone. Restore from the thread's first connection and hand the copy over.
-    The same fix is in tests/browser/test_frontend.py; it belongs in conftest's
-    `chromium` fixture, and this becomes a no-op once it is there.
-    """
-    current = connections[DEFAULT_DB_ALIAS]
-    storage = object.__getattribute__(connections._connections, "_storage")
-    contents = getattr(getattr(storage, DEFAULT_DB_ALIAS, None), "_test_serialized_contents", None)
-    if hasattr(current, "_test_serialized_contents") or contents is None:
-        return
-    rows = json.loads(contents)
-    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
-    with django_db_blocker.unblock():
-        # Sequences stay where they are: the restored rows keep their ids.
-        call_command(
-            "flush",
-            interactive=False,
-            verbosity=0,
-            reset_sequences=False,
-            inhibit_post_migrate=True,
-        )
-        # Content types first, and their cache reset: saving the rest looks them up.
-        current.creation.deserialize_db_from_string(json.dumps(content_types))
-        ContentType.objects.clear_cache()
-        current.creation.deserialize_db_from_string(contents)
-    cache.clear()
-    current._test_serialized_contents = contents
 
 
 @pytest.fixture
