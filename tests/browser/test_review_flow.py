@@ -86,11 +86,16 @@ def csp_violations(page):
 
 def add_block(page, stream, block_type=None):
     """Append a block to the StreamField `stream`; return the id of its value input."""
+    count = page.locator(f"input[name='{stream}-count']")
+    before = int(count.input_value())
     page.locator(f"#{stream}-root button.c-sf-add-button").last.click()
     if block_type:
         page.get_by_role("option", name=block_type, exact=True).click()
-    count = page.locator(f"input[name='{stream}-count']")
-    return f"{stream}-{int(count.input_value()) - 1}-value"
+    # The stream inserts the block after the click returns: wait for it, under any load.
+    expect(count).to_have_value(str(before + 1))
+    input_id = f"{stream}-{before}-value"
+    expect(page.locator(f"#{input_id}")).to_be_attached()
+    return input_id
 
 
 def type_rich_text(page, input_id, text, bold=""):
