@@ -126,3 +126,9 @@ class _BodyRenderer:
             "pubmed_id": _blank_to_none(value.get("pubmed_id")),
             "accessed": _blank_to_none(value.get("accessed")),
         }
+
+
+def body_dependencies(body):
+    """``(article ids, image ids)`` that the blocks of `body` link to or show."""
+    blocks = list(body.raw_data)
+    return _linked_ids(blocks), _image_ids(blocks)

@@ -15,47 +15,43 @@ SEARCH_MAX_LENGTH = 200
 SLUG_MAX_LENGTH = 150
 
 
-class PublicSlugField(forms.ModelChoiceField):
+class PublicSlugField(forms.CharField):
+    """A slug, checked for its form only: whether it is listed is asked of the
+    database only when nothing matches (see `ArticleFilterSet.slugs_unlisted_errors`)."""
+
+    def __init__(self, *, listed_at, **kwargs):
+        self.unlisted_message = f"“%(value)s” is not one of the slugs listed at {listed_at}."
+        super().__init__(**kwargs)
+
     def to_python(self, value):
-        # Checked before the lookup: a malformed value never reaches the database.
+        value = super().to_python(value)
         if value in self.empty_values:
             return None
         if len(value) > SLUG_MAX_LENGTH or not slug_re.fullmatch(value):
+            # Checked before any lookup: a malformed value never reaches the database.
             raise forms.ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value[:50]},
+                self.unlisted_message, code="invalid_choice", params={"value": value[:50]}
             )
-        return super().to_python(value)
+        return value
 
 
-class PublicSlugFilter(django_filters.ModelChoiceFilter):
+class PublicSlugFilter(django_filters.CharFilter):
     field_class = PublicSlugField
-
-    def __init__(self, *, listed_at, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs["error_messages"] = {
-            "invalid_choice": f"“%(value)s” is not one of the slugs listed at {listed_at}."
-        }
-        super().__init__(**kwargs)
 
 
 class ArticleFilterSet(django_filters.FilterSet):
     topic = PublicSlugFilter(
-        field_name="topics",
-        queryset=lambda request: selectors.topics_public(),
+        field_name="topics__slug",
         listed_at="/api/v1/topics/",
         help_text="Only articles filed under this topic (a slug from /api/v1/topics/).",
     )
     author = PublicSlugFilter(
-        field_name="author",
-        queryset=lambda request: selectors.authors_public(),
+        field_name="author__slug",
         listed_at="/api/v1/authors/",
         help_text="Only articles by this author (a slug from /api/v1/authors/).",
     )
     reviewer = PublicSlugFilter(
-        field_name="medical_reviewer",
-        queryset=lambda request: selectors.reviewers_public(),
+        field_name="medical_reviewer__slug",
         listed_at="/api/v1/reviewers/",
         help_text="Only articles reviewed by this clinician (a slug from /api/v1/reviewers/).",
     )
@@ -75,6 +71,25 @@ class ArticleFilterSet(django_filters.FilterSet):
         },
         help_text=f"Default `{selectors.DEFAULT_ARTICLE_ORDERING}`.",
     )
+
+    SLUG_FILTERS = ("topic", "author", "reviewer")
+
+    def slugs_unlisted_errors(self):
+        """Errors for the slug filters whose slug their endpoint does not list.
+
+        Asked only when nothing matched: a slug that matches something is listed.
+        """
+        given = {
+            name: self.form.cleaned_data.get(name)
+            for name in self.SLUG_FILTERS
+            if self.form.cleaned_data.get(name)
+        }
+        if not given:
+            return {}
+        return {
+            name: [self.form.fields[name].unlisted_message % {"value": given[name]}]
+            for name in sorted(selectors.slugs_unlisted(**given))
+        }
 
     def filter_search(self, queryset, name, value):
         return selectors.articles_matching(queryset=queryset, text=value)

@@ -5,6 +5,8 @@ DRF's own class quietly falls back to the default size for a bad
 get a 400 here that names the parameter and what is wrong with it.
 """
 
+import json
+
 from django.core.paginator import Paginator
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -43,6 +45,18 @@ class ApiPagination(PageNumberPagination):
             minimum=1,
             maximum=self.max_page_size,
         )
+
+    def paginated_json(self, items):
+        """The page's envelope around `items`, each already JSON text (delivery documents)."""
+        links = {
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+        }
+        envelope = ",".join(
+            [f'"count":{self.page.paginator.count}']
+            + [f'"{name}":{json.dumps(link)}' for name, link in links.items()]
+        )
+        return f'{{{envelope},"results":[{",".join(items)}]}}'
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -3,14 +3,16 @@
 Every endpoint's queryset starts from `articles_public()`: live articles
 outside any private section. The publishing gate guarantees that a live row holds only
 content its assigned clinician approved, so the API reads live rows and never
-revisions. The one exception is `article_preview`, which reads the draft a
-valid preview token was issued for.
+revisions. The article endpoints read those rows' delivery documents
+(`article_documents()`, written by the gate's transaction, see `api.models`)
+under the same condition. The one exception is `article_preview`, which reads
+the draft a valid preview token was issued for.
 
 Authors, reviewers and topics are public while at least one public article
 credits them, and only public articles are counted.
 """
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Substr
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
@@ -21,13 +23,15 @@ from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 
 from . import previews
 from .images import PHOTO_FILTER
+from .models import ArticleDocument
 
+# Orderings of the delivery documents, each read off an index (see `api.models`).
 ARTICLE_ORDERINGS = {
-    "-published_at": (F("first_published_at").desc(nulls_last=True), "-pk"),
-    "published_at": (F("first_published_at").asc(nulls_last=True), "pk"),
+    "-published_at": ("-first_published_at", "-pk"),
+    "published_at": ("first_published_at", "pk"),
     "title": ("title", "pk"),
     "-title": ("-title", "-pk"),
-    "-reviewed_at": (F("reviewed_at").desc(nulls_last=True), "-pk"),
+    "-reviewed_at": ("-reviewed_at", "-pk"),
 }
 DEFAULT_ARTICLE_ORDERING = "-published_at"
 # The ``content_type`` a preview client passes along with the token.
@@ -41,39 +45,32 @@ def articles_public():
     a subquery: ``public()`` reads every restriction while the queryset is being
     built, a query each time, which every filter and count would repeat.
     """
-    restrictions_above = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
-    )
-    return ArticlePage.objects.live().filter(~Exists(restrictions_above))
+    return ArticlePage.objects.live().filter(~Exists(_restrictions_above(path="path")))
 
 
-def article_summaries():
-    """Public articles with what a summary shows, newest first."""
-    queryset = (
-        articles_public()
-        .defer_streamfields()
-        .select_related("author", "medical_reviewer")
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
+def article_documents():
+    """The delivery documents of `articles_public()`, newest first.
+
+    The same condition, on the document's own article: a document is written
+    only for a live row, and the join keeps the rule here rather than in the
+    documents' bookkeeping.
+    """
+    queryset = ArticleDocument.objects.filter(article__live=True).filter(
+        ~Exists(_restrictions_above(path="article__path"))
     )
     return articles_ordered(queryset=queryset, ordering=DEFAULT_ARTICLE_ORDERING)
+
+
+def _restrictions_above(*, path):
+    """View restrictions on the page at `path` (an outer reference) or one above it."""
+    return PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef(path), 1, F("page__depth") * Page.steplen)
+    )
 
 
 def articles_ordered(*, queryset, ordering):
     """`queryset` in `ordering`, one of ARTICLE_ORDERINGS (ties broken by id)."""
     return queryset.order_by(*ARTICLE_ORDERINGS[ordering])
-
-
-def article_details():
-    """Public articles with everything the full article shows."""
-    return (
-        articles_public()
-        .select_related("author__photo", "medical_reviewer__photo", "reviewed_by")
-        .prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.order_by("name")),
-            _photo_renditions("author__photo"),
-            _photo_renditions("medical_reviewer__photo"),
-        )
-    )
 
 
 def articles_matching(*, queryset, text):
@@ -89,6 +86,32 @@ def articles_matching(*, queryset, text):
         query, ArticlePage.objects.only("pk"), order_by_relevance=False
     )
     return queryset.filter(pk__in=[article.pk for article in found])
+
+
+def slugs_unlisted(*, topic=None, author=None, reviewer=None):
+    """Which of the given filter slugs their own endpoints do not list, in one query.
+
+    ``{"topic", "author", "reviewer"}`` minus the names whose slug is listed.
+    """
+    credited = {
+        "topic": (topic, Topic, "topics"),
+        "author": (author, Author, "author"),
+        "reviewer": (reviewer, MedicalReviewer, "medical_reviewer"),
+    }
+    checks = [
+        model.objects.filter(slug=slug)
+        .filter(Exists(articles_public().filter(**{field: OuterRef("pk")})))
+        .order_by()
+        .values_list(Value(name), flat=True)
+        for name, (slug, model, field) in credited.items()
+        if slug is not None
+    ]
+    if not checks:
+        return set()
+    wanted = {name for name, (slug, _model, _field) in credited.items() if slug is not None}
+    first, *rest = checks
+    listed = set(first.union(*rest, all=True)) if rest else set(first)
+    return wanted - listed
 
 
 def article_links(*, ids):

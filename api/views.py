@@ -1,6 +1,10 @@
 """The delivery API's endpoints: thin compositions over `api.selectors`."""
 
+import json
+
 from django.http import Http404
+from django.utils import timezone
+from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
@@ -15,14 +19,14 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 
-from . import schema, selectors, serializers
+from . import response_cache, schema, selectors, serializers
 from .caching import NeverCacheMixin, PublicCacheMixin
 from .filters import ArticleFilterSet
 from .pagination import ApiPagination
@@ -54,27 +58,93 @@ class PublicReadOnlyViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ArticleViewSet(PublicReadOnlyViewSet):
-    """Articles whose live text their medical reviewer approved; drafts never appear."""
+    """Articles whose live text their medical reviewer approved; drafts never appear.
+
+    Served from delivery documents (`api.models`): the JSON was rendered when
+    the article went live, so a request only finds it, and whole responses may
+    come from the shared cache (`api.response_cache`).
+    """
 
     queryset = ArticlePage.objects.none()
     filter_backends = [DjangoFilterBackend]
     filterset_class = ArticleFilterSet
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.article_details()
-        return selectors.article_summaries()
+        return selectors.article_documents()
 
     def get_serializer_class(self):
         if self.action == "retrieve":
             return serializers.ArticleDetailSerializer
         return serializers.ArticleSummarySerializer
 
-    def filter_queryset(self, queryset):
-        # The list's query parameters mean nothing to a single article.
-        if self.action == "retrieve":
-            return queryset
-        return super().filter_queryset(queryset)
+    def list(self, request, *args, **kwargs):
+        key = response_cache.response_key(request)
+        if (hit := response_cache.cached(key)) is not None:
+            return DocumentResponse(*hit)
+        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
+        if not filterset.is_valid():
+            # Every bad parameter at once, unlisted slugs included.
+            errors = {name: list(messages) for name, messages in filterset.errors.items()}
+            raise ValidationError({**errors, **filterset.slugs_unlisted_errors()})
+        rows = filterset.qs.values_list("summary", "last_published_at")
+        try:
+            page = self.paginate_queryset(rows)
+        except NotFound:
+            _slugs_listed_check(filterset)
+            raise
+        if not page:
+            _slugs_listed_check(filterset)
+        content = self.paginator.paginated_json([summary for summary, _updated in page])
+        last_modified = max((updated for _summary, updated in page if updated), default=None)
+        response_cache.keep(key, content=content, last_modified=last_modified)
+        return DocumentResponse(content, last_modified)
+
+    def retrieve(self, request, *args, **kwargs):
+        key = response_cache.response_key(request)
+        if (hit := response_cache.cached(key)) is not None:
+            return DocumentResponse(*hit)
+        slug = kwargs[self.lookup_field]
+        row = (
+            self.get_queryset()
+            .filter(slug=slug)
+            .values_list("detail", "last_published_at", "next_review_due")
+            .first()
+        )
+        if row is None:
+            raise NotFound(f"Nothing published has the slug “{slug}”.")
+        detail, last_modified, next_review_due = row
+        if next_review_due is not None and next_review_due < timezone.localdate():
+            detail = _review_overdue(detail)
+        response_cache.keep(key, content=detail, last_modified=last_modified)
+        return DocumentResponse(detail, last_modified)
+
+
+class DocumentResponse(Response):
+    """A response whose JSON was rendered before the request: a delivery document."""
+
+    def __init__(self, content, last_modified=None):
+        super().__init__()
+        self.document = content
+        if last_modified is not None:
+            self.headers["Last-Modified"] = http_date(last_modified.timestamp())
+
+    @property
+    def rendered_content(self):
+        self["Content-Type"] = "application/json"
+        return self.document.encode()
+
+
+def _slugs_listed_check(filterset):
+    errors = filterset.slugs_unlisted_errors()
+    if errors:
+        raise ValidationError(errors)
+
+
+def _review_overdue(detail):
+    # Documents are written when content changes; the due date passes on its own.
+    article = json.loads(detail)
+    article["medical_review"]["status"] = "overdue"
+    return json.dumps(article, ensure_ascii=False, separators=(",", ":"))
 
 
 @extend_schema_view(

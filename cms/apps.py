@@ -8,8 +8,11 @@ class CmsConfig(AppConfig):
     verbose_name = "Vetted"
 
     def ready(self):
+        from api.documents import receivers_connect as document_receivers_connect
         from webhooks.receivers import receivers_connect as webhook_receivers_connect
         from workflows.notifications import receivers_connect
 
         receivers_connect()
+        # Delivery documents first: a webhook announces content the API already serves.
+        document_receivers_connect()
         webhook_receivers_connect()

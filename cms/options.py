@@ -11,6 +11,10 @@ DEFAULTS = {
     "PREVIEW_TOKEN_MAX_AGE_SECONDS": 600,
     # ``Cache-Control: max-age`` for public API responses.
     "API_CACHE_SECONDS": 60,
+    # Whether API responses are kept in the shared cache until published content
+    # changes. Only safe when every process shares the cache (Redis): on when
+    # REDIS_URL is set, unless VETTED_API_RESPONSE_CACHE says otherwise.
+    "API_RESPONSE_CACHE": False,
     # Whether `seed_demo` may create demo users and content (never in production).
     "ALLOW_DEMO_DATA": True,
 }

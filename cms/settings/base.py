@@ -286,6 +286,7 @@ VETTED = {
     "FRONTEND_BASE_URL": env("VETTED_FRONTEND_BASE_URL", default="/articles/"),
     "PREVIEW_TOKEN_MAX_AGE_SECONDS": env.int("VETTED_PREVIEW_TOKEN_MAX_AGE", default=600),
     "API_CACHE_SECONDS": env.int("VETTED_API_CACHE_SECONDS", default=60),
+    "API_RESPONSE_CACHE": env.bool("VETTED_API_RESPONSE_CACHE", default=bool(REDIS_URL)),
     "ALLOW_DEMO_DATA": True,
     # Webhooks (defaults and the other WEBHOOK_ options: webhooks/options.py).
     "WEBHOOK_MAX_ATTEMPTS": env.int("VETTED_WEBHOOK_MAX_ATTEMPTS", default=12),

@@ -10,6 +10,7 @@ from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
+from api.documents import document_write
 from content_models.models import ArticlePage
 from tests.factories import published_article
 
@@ -81,3 +82,13 @@ def preview_token(page, *, age_seconds=0):
 
 def latest_draft(page):
     return page.get_latest_revision().as_object()
+
+
+def live_row_backdate(article, **dates):
+    """Move the dates of `article`'s live row, as if it had been published back then.
+
+    Written past the gate (the dates are not reviewed content), so its delivery
+    document is written again by hand, as the gate would.
+    """
+    ArticlePage.objects.filter(pk=article.pk).update(**dates)
+    document_write(ArticlePage.objects.get(pk=article.pk))

@@ -55,8 +55,8 @@ def test_articles_matching_narrows_without_reordering():
     published_article(slug="first", title="Kidney stones")
     published_article(slug="second", title="Kidney disease")
     published_article(slug="other", title="Migraine")
-    queryset = selectors.articles_ordered(queryset=selectors.article_summaries(), ordering="title")
+    queryset = selectors.articles_ordered(queryset=selectors.article_documents(), ordering="title")
 
     matching = selectors.articles_matching(queryset=queryset, text="kidney")
 
-    assert [article.slug for article in matching] == ["second", "first"]
+    assert [document.slug for document in matching] == ["second", "first"]

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
-from content_models.models import ArticlePage
 from tests.api.helpers import (
     image,
     page_link,
@@ -247,9 +246,10 @@ def test_two_sections_with_the_same_heading_get_distinct_anchors(client):
     assert "section-overview" in ids and "section-overview-2" in ids
 
 
-def test_an_article_past_its_review_date_says_so(client, her2):
-    due = timezone.localdate() - datetime.timedelta(days=3)
-    ArticlePage.objects.filter(pk=her2.pk).update(next_review_due=due)
+def test_an_article_past_its_review_date_says_so(client, her2, monkeypatch):
+    due = her2.next_review_due
+    three_days_later = due + datetime.timedelta(days=3)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: three_days_later)
 
     response = client.get("/articles/what-is-her2/")
 
@@ -348,7 +348,7 @@ def test_api_failure_is_a_friendly_error_page(client, her2, monkeypatch):
     def broken():
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("api.selectors.article_details", broken)
+    monkeypatch.setattr("api.selectors.article_documents", broken)
 
     response = client.get("/articles/what-is-her2/")
 

@@ -1,0 +1,262 @@
+"""Delivery documents: written with the change readers see, and served as written."""
+
+import io
+import json
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.test import override_settings
+
+from api import documents
+from api.models import ArticleDocument
+from content_models.models import ArticlePage
+from tests.factories import TopicFactory, approve_revision, published_article
+from workflows.gate import PublishRefused
+
+from .helpers import image, page_link, paragraph
+
+
+def detail(api, slug):
+    response = api.get(f"/api/v1/articles/{slug}/")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_publishing_writes_the_document_served_as_the_detail(api):
+    article = published_article(slug="her2", title="What is HER2?")
+
+    stored = ArticleDocument.objects.get(article=article)
+
+    assert json.loads(stored.detail) == detail(api, "her2")
+    assert json.loads(stored.summary) == api.get("/api/v1/articles/").json()["results"][0]
+
+
+def test_an_approved_edit_replaces_the_document(api):
+    article = published_article(slug="her2", title="What is HER2?")
+    draft = article.get_latest_revision_as_object()
+    draft.title = "What HER2 means"
+    revision = draft.save_revision()
+
+    assert detail(api, "her2")["title"] == "What is HER2?"  # a draft changes nothing served
+
+    approve_revision(article, revision=revision)
+    revision.publish()
+
+    assert detail(api, "her2")["title"] == "What HER2 means"
+
+
+def test_unpublishing_removes_the_document(api):
+    article = published_article(slug="her2")
+
+    article.unpublish()
+
+    assert not ArticleDocument.objects.filter(article=article).exists()
+    assert api.get("/api/v1/articles/her2/").status_code == 404
+
+
+def test_a_refused_publish_leaves_the_document_as_it_was(api):
+    article = published_article(slug="her2", title="What is HER2?")
+    before = ArticleDocument.objects.get(article=article).detail
+    article.title = "Never reviewed"
+
+    with pytest.raises(PublishRefused):
+        article.save()
+
+    assert ArticleDocument.objects.get(article=article).detail == before
+    assert detail(api, "her2")["title"] == "What is HER2?"
+
+
+def test_a_document_that_cannot_be_written_stops_the_publish(monkeypatch):
+    article = published_article(slug="her2", title="What is HER2?")
+    draft = article.get_latest_revision_as_object()
+    draft.title = "What HER2 means"
+    revision = draft.save_revision()
+    approve_revision(article, revision=revision)
+
+    def broken(data):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(documents, "_json", broken)
+    with pytest.raises(RuntimeError):
+        revision.publish()
+
+    # Nothing went live that the API would not serve.
+    assert ArticlePage.objects.get(pk=article.pk).title == "What is HER2?"
+
+
+def test_a_renamed_topic_is_renamed_in_every_document(api):
+    topic = TopicFactory(name="Breast cancer", slug="breast-cancer")
+    published_article(slug="her2", topics=[topic])
+
+    topic.name = "Breast cancers"
+    topic.save()
+
+    assert detail(api, "her2")["topics"] == [{"name": "Breast cancers", "slug": "breast-cancer"}]
+    listed = api.get("/api/v1/articles/").json()["results"][0]
+    assert listed["topics"] == [{"name": "Breast cancers", "slug": "breast-cancer"}]
+
+
+def test_a_deleted_topic_leaves_every_document(api):
+    topic = TopicFactory(slug="gone")
+    published_article(slug="her2", topics=[topic, TopicFactory(slug="kept")])
+
+    topic.delete()
+
+    assert [item["slug"] for item in detail(api, "her2")["topics"]] == ["kept"]
+
+
+def test_an_edited_reviewer_bio_reaches_every_document(api):
+    article = published_article(slug="her2")
+    reviewer = article.medical_reviewer
+
+    reviewer.bio = "Oncologist, twenty years in breast cancer care."
+    reviewer.save()
+
+    assert detail(api, "her2")["medical_reviewer"]["bio"] == reviewer.bio
+
+
+def test_a_linked_article_taken_down_leaves_the_linking_documents(api):
+    target = published_article(slug="target", title="Target")
+    published_article(
+        slug="source",
+        body=[
+            paragraph(f"<p>See {page_link(target, 'this')}.</p>"),
+            {"type": "read_more", "value": {"article": target.pk, "text": ""}},
+        ],
+    )
+    assert [block["type"] for block in detail(api, "source")["body"]] == [
+        "paragraph",
+        "read_more",
+    ]
+
+    target.unpublish()
+
+    body = detail(api, "source")["body"]
+    assert [block["type"] for block in body] == ["paragraph"]
+    assert "href" not in body[0]["value"]
+
+
+def test_a_retitled_linked_article_is_retitled_where_it_is_linked(api):
+    target = published_article(slug="target", title="Old title")
+    published_article(
+        slug="source", body=[{"type": "read_more", "value": {"article": target.pk, "text": ""}}]
+    )
+    draft = target.get_latest_revision_as_object()
+    draft.title = "New title"
+    revision = draft.save_revision()
+    approve_revision(target, revision=revision)
+
+    revision.publish()
+
+    assert detail(api, "source")["body"][0]["value"]["title"] == "New title"
+
+
+def test_a_deleted_image_leaves_the_documents_showing_it(api):
+    picture = image(title="Scan")
+    published_article(
+        slug="her2",
+        body=[{"type": "image", "value": {"image": picture.pk, "alt_text": "A", "caption": ""}}],
+    )
+    assert detail(api, "her2")["body"][0]["type"] == "image"
+
+    picture.delete()
+
+    assert detail(api, "her2")["body"] == []
+
+
+def test_missing_documents_are_built_for_live_articles(api):
+    article = published_article(slug="her2", title="What is HER2?")
+    ArticleDocument.objects.all().delete()
+    assert api.get("/api/v1/articles/her2/").status_code == 404
+
+    assert documents.documents_build_missing() == 1
+
+    assert detail(api, "her2")["title"] == "What is HER2?"
+    assert documents.documents_build_missing() == 0
+    assert ArticleDocument.objects.get().article_id == article.pk
+
+
+@pytest.fixture
+def response_caching(settings):
+    settings.VETTED = {**settings.VETTED, "API_RESPONSE_CACHE": True}
+    caches["default"].clear()
+
+
+def test_a_cached_response_is_served_without_querying(
+    api, response_caching, django_assert_num_queries
+):
+    published_article(slug="her2")
+    first = api.get("/api/v1/articles/her2/")
+
+    with django_assert_num_queries(0):
+        again = api.get("/api/v1/articles/her2/")
+
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_published_change_is_served_at_once_despite_the_cache(
+    api, response_caching, django_capture_on_commit_callbacks
+):
+    article = published_article(slug="her2", title="What is HER2?")
+    assert detail(api, "her2")["title"] == "What is HER2?"
+    assert api.get("/api/v1/articles/").json()["results"][0]["title"] == "What is HER2?"
+    draft = article.get_latest_revision_as_object()
+    draft.title = "What HER2 means"
+    revision = draft.save_revision()
+    approve_revision(article, revision=revision)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()
+
+    assert detail(api, "her2")["title"] == "What HER2 means"
+    assert api.get("/api/v1/articles/").json()["results"][0]["title"] == "What HER2 means"
+
+
+def redis_cache_settings():
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"vetted-test-{uuid.uuid4().hex}",
+        }
+    }
+
+
+def test_responses_cached_in_redis_are_dropped_when_a_change_commits(
+    api, response_caching, django_capture_on_commit_callbacks
+):
+    """App servers share the cache in Redis: a committed change moves every one of them on."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    with override_settings(CACHES=redis_cache_settings()):
+        article = published_article(slug="her2", title="What is HER2?")
+        assert detail(api, "her2")["title"] == "What is HER2?"
+        ArticlePage.objects.filter(pk=article.pk).update(title="Changed behind the API's back")
+        # Served from Redis, not from the row.
+        assert detail(api, "her2")["title"] == "What is HER2?"
+
+        with django_capture_on_commit_callbacks(execute=True):
+            article.unpublish()
+
+        assert api.get("/api/v1/articles/her2/").status_code == 404
+        caches["default"].clear()
+
+
+def test_rewriting_the_documents_follows_a_new_frontend_address(api, settings):
+    target = published_article(slug="target", title="Target")
+    published_article(
+        slug="source", body=[{"type": "read_more", "value": {"article": target.pk, "text": ""}}]
+    )
+    settings.VETTED = {**settings.VETTED, "FRONTEND_BASE_URL": "https://health.example/read/"}
+
+    call_command("rewrite_delivery_documents", stdout=io.StringIO())
+
+    read_more = detail(api, "source")["body"][0]["value"]
+    assert read_more["path"] == "https://health.example/read/target/"
+    assert detail(api, "target")["json_ld"]["url"] == "https://health.example/read/target/"
