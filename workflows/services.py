@@ -66,11 +66,13 @@ def medical_review_workflow_ensure(*, page, editors_group):
     return workflow
 
 
+@transaction.atomic
 def rereview_start(*, article, user=None):
     """Send a live article whose review is due back through its workflow.
 
     Returns the new workflow state, or None when a review is already under way
     or no workflow applies. The assigned reviewer is told the review is due.
+    One transaction: the workflow, the notice and the webhook event go together.
     """
     from .notifications import rereview_due
     from .signals import review_overdue
