@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate seed clean chromium soak
+.PHONY: install run test lint format migrate seed clean chromium soak bench wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,19 @@ chromium:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 			|| echo "Could not install Chromium: browser tests will be skipped."; \
+	fi
+
+# The delivery API against Wagtail's API v2 and a bare ceiling view (bench/README.md):
+# 1,000 articles on PostgreSQL by default; `make bench ARGS="--articles 100000"` for scale.
+bench: install wrk
+	$(BIN)/python -m bench $(ARGS)
+
+# The benchmark's load generator is Debian's wrk, installed when missing and we may;
+# otherwise the benchmark uses its Python load generator and says so.
+wrk:
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
+			|| echo "Could not install wrk: the benchmark will use its Python load generator."; \
 	fi
 
 # The publishing state machine at length (at least 1,000 random workflows).
