@@ -47,7 +47,7 @@ from . import build_process, content
 
 WRITER = "bench-writer"
 EDITOR = "bench-editor"
-INDEX_BATCH = 50  # articles per bulk search-index write
+INDEX_BATCH = 500  # articles per bulk search-index write (each rescans the index)
 VERIFIED_FOR = datetime.timedelta(days=5 * 365)
 LAPSES_AFTER = datetime.timedelta(days=365)
 TREE_LOCK = 4_147_001  # pg_advisory_xact_lock key: one tree insert at a time
@@ -216,7 +216,7 @@ def article_publish(*, cast, number, seed, wait_for_links):
 
 @contextmanager
 def search_index_deferred():
-    """Index the articles published inside the block in bulk, every INDEX_BATCH articles.
+    """Index the articles published inside the block in bulk, INDEX_BATCH at a time.
 
     Wagtail's search backend updates its index on every save of an indexed
     model (three per article here), and the PostgreSQL backend recomputes its
