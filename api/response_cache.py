@@ -1,11 +1,11 @@
 """Whole API responses kept in the shared cache until what readers see changes.
 
 On when ``VETTED["API_RESPONSE_CACHE"]`` is (by default, when Redis is the
-cache). Every key carries a generation that `invalidate()` replaces after each
-committed change to delivery documents, view restrictions or page positions, so
-a stale response is never read again, whichever process wrote it. Keys carry
-the date too: an article's review status turns overdue at midnight without any
-change being saved.
+cache). Every stored response carries the generation it was built under, and
+`invalidate()` replaces the generation after each committed change to delivery
+documents, view restrictions or page positions, so a stale response is never
+served again, whichever process wrote it. Keys carry the date too: an article's
+review status turns overdue at midnight without any change being saved.
 
 Only successful responses are kept; preview responses never come here.
 """
@@ -31,27 +31,38 @@ def invalidate():
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def response_key(request):
-    """The cache key of `request`'s response, or None when responses are not cached."""
+class Lookup:
+    """The cache's answer for one request: the stored response, or where to keep one."""
+
+    def __init__(self, *, key, generation, hit):
+        self.key = key
+        self.generation = generation
+        self.hit = hit
+
+    def keep(self, *, content, last_modified):
+        timeout = vetted_option("API_CACHE_SECONDS") * 10
+        cache.set(self.key, (self.generation, content, last_modified), timeout=timeout)
+
+
+def lookup(request):
+    """The cached ``(content, last_modified)`` of `request` and where to keep it, or None.
+
+    One round trip: the generation and the response are read together, and a
+    response kept under another generation is a miss.
+    """
     if not enabled():
         return None
-    generation = cache.get(GENERATION_KEY)
+    address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    key = f"api:responses:{timezone.localdate().isoformat()}:{address}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
-        # Another process may have set one meanwhile: theirs wins, ours is unused.
+        # Another process may have set one meanwhile: theirs wins.
         if not cache.add(GENERATION_KEY, generation, timeout=None):
             generation = cache.get(GENERATION_KEY, generation)
-    address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    return f"api:responses:{generation}:{timezone.localdate().isoformat()}:{address}"
-
-
-def cached(key):
-    """``(content, last_modified)`` stored under `key`, or None."""
-    if key is None:
-        return None
-    return cache.get(key)
-
-
-def keep(key, *, content, last_modified):
-    if key is not None:
-        cache.set(key, (content, last_modified), timeout=vetted_option("API_CACHE_SECONDS") * 10)
+    stored = found.get(key)
+    hit = None
+    if stored is not None and stored[0] == generation:
+        hit = stored[1:]
+    return Lookup(key=key, generation=generation, hit=hit)

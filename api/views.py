@@ -78,9 +78,9 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         return serializers.ArticleSummarySerializer
 
     def list(self, request, *args, **kwargs):
-        key = response_cache.response_key(request)
-        if (hit := response_cache.cached(key)) is not None:
-            return DocumentResponse(*hit)
+        cached = response_cache.lookup(request)
+        if cached is not None and cached.hit is not None:
+            return DocumentResponse(*cached.hit)
         filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
         if not filterset.is_valid():
             # Every bad parameter at once, unlisted slugs included.
@@ -96,13 +96,14 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             _slugs_listed_check(filterset)
         content = self.paginator.paginated_json([summary for summary, _updated in page])
         last_modified = max((updated for _summary, updated in page if updated), default=None)
-        response_cache.keep(key, content=content, last_modified=last_modified)
+        if cached is not None:
+            cached.keep(content=content, last_modified=last_modified)
         return DocumentResponse(content, last_modified)
 
     def retrieve(self, request, *args, **kwargs):
-        key = response_cache.response_key(request)
-        if (hit := response_cache.cached(key)) is not None:
-            return DocumentResponse(*hit)
+        cached = response_cache.lookup(request)
+        if cached is not None and cached.hit is not None:
+            return DocumentResponse(*cached.hit)
         slug = kwargs[self.lookup_field]
         row = (
             self.get_queryset()
@@ -115,7 +116,8 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         detail, last_modified, next_review_due = row
         if next_review_due is not None and next_review_due < timezone.localdate():
             detail = _review_overdue(detail)
-        response_cache.keep(key, content=detail, last_modified=last_modified)
+        if cached is not None:
+            cached.keep(content=detail, last_modified=last_modified)
         return DocumentResponse(detail, last_modified)
 
 

@@ -217,7 +217,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # Anonymous clients (everyone: the API has no accounts) share this rate per address.
     # A throttled request gets 429 with Retry-After.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousWindowThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
     # How many proxies (load balancer, CDN) sit in front of the app servers: the client's
     # address is read that many hops from the right of X-Forwarded-For. With 0 it is the

@@ -3,10 +3,12 @@
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import override_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from tests.factories import published_article
@@ -121,3 +123,24 @@ def test_a_malformed_rate_stops_the_server_from_starting_and_says_why():
 
     assert result.returncode != 0
     assert "VETTED_API_THROTTLE_RATE must look like 120/min" in result.stderr
+
+
+def test_app_servers_share_the_allowance_through_redis(client, rate, article):
+    """With REDIS_URL set, every app server counts against the same allowance."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/14").ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    shared = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+            "KEY_PREFIX": f"vetted-test-{uuid.uuid4().hex}",
+        }
+    }
+    rate("2/min")
+    with override_settings(CACHES=shared):
+        codes = [client.get("/api/v1/articles/her2/").status_code for _ in range(3)]
+
+    assert codes == [200, 200, 429]
