@@ -25,3 +25,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Demo users with known or printed passwords have no place in production.
 VETTED = {**VETTED, "ALLOW_DEMO_DATA": False}  # noqa: F405
+
+# Keep database connections between requests: opening one costs more than most
+# API requests do. Health checks drop a connection the server has closed.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
