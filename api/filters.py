@@ -8,11 +8,14 @@ filter accepts exactly the slugs its own endpoint lists (`/api/v1/topics/`,
 import django_filters
 from django import forms
 from django.core.validators import slug_re
+from drf_spectacular.utils import extend_schema_field
 
 from . import selectors
 
 SEARCH_MAX_LENGTH = 200
 SLUG_MAX_LENGTH = 150
+# `slug_re` in the schema's dialect (ECMA 262), which has no ``\Z``.
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
 
 
 class PublicSlugField(forms.CharField):
@@ -21,7 +24,8 @@ class PublicSlugField(forms.CharField):
 
     def __init__(self, *, listed_at, **kwargs):
         self.unlisted_message = f"“%(value)s” is not one of the slugs listed at {listed_at}."
-        super().__init__(**kwargs)
+        # Not stripped: " her2" is not a slug, as the schema's pattern says.
+        super().__init__(strip=False, **kwargs)
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -35,8 +39,34 @@ class PublicSlugField(forms.CharField):
         return value
 
 
+# The schema says what a well-formed slug is; a well-formed slug that nothing public
+# has is still a 400 (no enum can list slugs that change as articles are published).
+@extend_schema_field({"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX_LENGTH})
 class PublicSlugFilter(django_filters.CharFilter):
     field_class = PublicSlugField
+
+
+@extend_schema_field({"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": r"^[^\x00]*$"})
+class SearchFilter(django_filters.CharFilter):
+    """Free text as the schema states it: at most `max_length` characters as sent (not
+    stripped first), and no NUL (Django's form field refuses one)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+
+
+class ArticleFilterForm(forms.Form):
+    """Refuses a slug filter or `ordering` sent empty (``?topic=``), as the schema's
+    slug pattern and ordering enum do: an empty value quietly meaning "all" would hide a
+    client's bug as an unknown slug would. An empty `search` narrows nothing."""
+
+    NOT_EMPTY = ("topic", "author", "reviewer", "ordering")
+
+    def clean(self):
+        for name in self.NOT_EMPTY:
+            if self.data.get(name) == "":
+                self.add_error(name, "Must not be empty: leave the parameter out instead.")
+        return super().clean()
 
 
 class ArticleFilterSet(django_filters.FilterSet):
@@ -55,7 +85,7 @@ class ArticleFilterSet(django_filters.FilterSet):
         listed_at="/api/v1/reviewers/",
         help_text="Only articles reviewed by this clinician (a slug from /api/v1/reviewers/).",
     )
-    search = django_filters.CharFilter(
+    search = SearchFilter(
         method="filter_search",
         max_length=SEARCH_MAX_LENGTH,
         help_text=f"Full-text search (at most {SEARCH_MAX_LENGTH} characters). "
@@ -73,6 +103,9 @@ class ArticleFilterSet(django_filters.FilterSet):
     )
 
     SLUG_FILTERS = ("topic", "author", "reviewer")
+
+    class Meta:
+        form = ArticleFilterForm
 
     def slugs_unlisted_errors(self):
         """Errors for the slug filters whose slug their endpoint does not list.
@@ -92,6 +125,8 @@ class ArticleFilterSet(django_filters.FilterSet):
         }
 
     def filter_search(self, queryset, name, value):
+        if not value.strip():
+            return queryset
         return selectors.articles_matching(queryset=queryset, text=value)
 
     def filter_ordering(self, queryset, name, value):

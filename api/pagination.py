@@ -88,9 +88,10 @@ class ApiPagination(PageNumberPagination):
 
 def _whole_number(raw, *, name, minimum, maximum=None):
     bounds = f"from {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+    # ASCII digits only: int() would also take " 7", "+7", "1_0" and "٧" (any Unicode digit).
     try:
-        number = int(raw)
-    except ValueError:
+        number = int(raw) if raw.isascii() and raw.isdigit() else None
+    except ValueError:  # more digits than int() converts (sys.int_max_str_digits)
         number = None
     if number is None or number < minimum or (maximum is not None and number > maximum):
         shown = raw if len(raw) <= 20 else f"{raw[:20]}…"

@@ -130,7 +130,14 @@ class PreviewParametersSerializer(serializers.Serializer):
         choices=[selectors.PREVIEW_CONTENT_TYPE],
         help_text="The kind of page previewed, as the Preview button gives it.",
     )
-    token = serializers.CharField(max_length=255)
+    # A signed token as wagtail-headless-preview writes it (``id=5:<time>:<signature>``,
+    # or ``parent_id=…;page_type=…:…``); anything else cannot be one and is a 400.
+    token = serializers.RegexField(
+        r"^[-A-Za-z0-9_=:;.]+$",
+        max_length=255,
+        trim_whitespace=False,
+        error_messages={"invalid": "This is not a preview token: press Preview again."},
+    )
 
 
 class ApiIndexSerializer(serializers.Serializer):

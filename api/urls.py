@@ -19,6 +19,7 @@ urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
     # The split view serves its script as a file: the docs page needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    # Paths without the trailing slash are left to CommonMiddleware's redirect.
-    re_path(r"^.*/$", views.NotFoundView.as_view()),
+    # Paths without the trailing slash are left to CommonMiddleware's redirect. Not `.*`:
+    # a path with a newline in it (%0A) is an unknown path too, not Django's HTML 404.
+    re_path(r"^[\s\S]*/$", views.NotFoundView.as_view()),
 ]
