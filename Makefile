@@ -53,6 +53,13 @@ wrk:
 soak: install
 	HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -s tests/properties
 
+# The API contract at length: schemathesis runs FUZZ_EXAMPLES generated requests per
+# operation (`make test` runs 20) and prints how many cases ran and how many failed.
+FUZZ_EXAMPLES ?= 1000
+.PHONY: fuzz
+fuzz: install
+	VETTED_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/fuzz
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
