@@ -258,7 +258,7 @@ def main(argv=None):
     say(f"Serving on {server.base_url} with {options.workers} sync gunicorn worker(s)…")
     server.start()
     try:
-        busy = load.cpu_busy_fraction()
+        busy = load.cpu_busy_fraction(own_pids=[server.process.pid, *server.worker_pids()])
         if busy > 0.2:
             say(
                 f"  warning: {busy:.0%} of the CPU is busy before any load: other processes "

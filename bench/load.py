@@ -35,24 +35,37 @@ def generator_choose(preference):
     return "python"
 
 
-def cpu_busy_fraction(seconds=1.0):
-    """How busy the CPUs were over `seconds` (0 to 1), from /proc/stat; 0 where unreadable."""
+def cpu_busy_fraction(seconds=1.0, *, own_pids=()):
+    """How busy other processes kept the CPUs over `seconds` (0 to 1), from /proc.
+
+    CPU time spent by this process and by `own_pids` (the server's) is left out,
+    so a worker still starting does not count. 0 where /proc is unreadable.
+    """
 
     def sample():
         try:
             fields = [int(value) for value in Path("/proc/stat").read_text().split()[1:9]]
         except (OSError, ValueError):
             return None
+        own = 0
+        for pid in ("self", *own_pids):
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            # Fields after the command name: utime and stime are the 12th and 13th.
+            after_name = stat.rsplit(")", 1)[1].split()
+            own += int(after_name[11]) + int(after_name[12])
         idle = fields[3] + fields[4]  # idle + iowait
-        return sum(fields), idle
+        return sum(fields), idle, own
 
     before = sample()
     time.sleep(seconds)
     after = sample()
     if before is None or after is None or after[0] == before[0]:
         return 0.0
-    total, idle = after[0] - before[0], after[1] - before[1]
-    return 1 - idle / total
+    total, idle, own = (after[i] - before[i] for i in range(3))
+    return max(0.0, min(1.0, (total - idle - own) / total))
 
 
 def wrk_version():
