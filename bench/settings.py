@@ -6,8 +6,8 @@ settings are what a deployment runs. Only the benchmark sets these:
 - a fixed secret key and loopback hosts (production refuses to start without them),
   and no HTTPS redirect (the load generator speaks plain HTTP on 127.0.0.1);
 - ``VETTED_API_THROTTLE_RATE`` defaults to ``1000000/s``: the anonymous throttle
-  still runs on every API request (as in production) but never refuses one. A
-  per-second rate keeps the throttle's stored history short;
+  still runs on every API request, ours and v2's (as in production), but never
+  refuses one;
 - persistent database connections (``CONN_MAX_AGE``);
 - Wagtail's API v2 (``wagtail.api.v2``) and the `bench` app, which gives
   `ArticlePage` the ``api_fields`` v2 needs (see `bench.v2`);
