@@ -35,7 +35,7 @@ class PublicCacheMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code in CACHEABLE_STATUSES:
-            patch_cache_control(response, public=True, max_age=vetted_option("API_CACHE_SECONDS"))
+            public_cache_control(response)
             if response.status_code == 200:
                 last_modified = _newest_update(response.data)
                 if last_modified is not None:
@@ -43,6 +43,10 @@ class PublicCacheMixin:
                 # The ETag needs the rendered body, which exists only after rendering.
                 response.add_post_render_callback(partial(_not_modified_if_unchanged, request))
         return response
+
+
+def public_cache_control(response):
+    patch_cache_control(response, public=True, max_age=vetted_option("API_CACHE_SECONDS"))
 
 
 class NeverCacheMixin:

@@ -15,6 +15,7 @@ import uuid
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.http import quote_etag
 
 from cms.options import vetted_option
 
@@ -40,12 +41,15 @@ class Lookup:
         self.hit = hit
 
     def keep(self, *, content, last_modified):
+        """Keep `content` (bytes) with its Last-Modified and its ETag, computed once."""
+        etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
         timeout = vetted_option("API_CACHE_SECONDS") * 10
-        cache.set(self.key, (self.generation, content, last_modified), timeout=timeout)
+        cache.set(self.key, (self.generation, content, last_modified, etag), timeout=timeout)
 
 
 def lookup(request):
-    """The cached ``(content, last_modified)`` of `request` and where to keep it, or None.
+    """The cached ``(content, last_modified, etag)`` of `request` and where to keep it,
+    or None when responses are not cached.
 
     One round trip: the generation and the response are read together, and a
     response kept under another generation is a miss.

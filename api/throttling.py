@@ -12,6 +12,11 @@ from rest_framework.throttling import AnonRateThrottle
 
 
 class AnonymousWindowThrottle(AnonRateThrottle):
+    def get_cache_key(self, request, view):
+        # The API has no accounts: every client is counted by its address, whether
+        # or not a session cookie (an editor's browser) comes along.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
     def allow_request(self, request, view):
         if self.rate is None:
             return True

@@ -2,8 +2,9 @@
 
 import json
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.renderers import (
@@ -27,7 +28,7 @@ from rest_framework.views import APIView
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 
 from . import response_cache, schema, selectors, serializers
-from .caching import NeverCacheMixin, PublicCacheMixin
+from .caching import NeverCacheMixin, PublicCacheMixin, public_cache_control
 from .filters import ArticleFilterSet
 from .pagination import ApiPagination
 from .previews import PreviewNotFound, PreviewRefused
@@ -77,10 +78,34 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             return serializers.ArticleDetailSerializer
         return serializers.ArticleSummarySerializer
 
+    def dispatch(self, request, *args, **kwargs):
+        # The common request, one already answered since the last change, is served
+        # before DRF's machinery, after the same throttle and with the same headers.
+        self.cache_lookup = None
+        self.throttle_wait = None
+        if request.method in ("GET", "HEAD") and response_cache.enabled():
+            waits = [
+                throttle.wait()
+                for throttle in self.get_throttles()
+                if not throttle.allow_request(request, self)
+            ]
+            if waits:
+                self.throttle_wait = max(waits)
+            else:
+                self.cache_lookup = response_cache.lookup(request)
+                hit = self.cache_lookup.hit
+                if hit is not None:
+                    return cached_response(request, hit, allow=self.allowed_methods)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        if self.cache_lookup is not None:
+            return  # counted in dispatch
+        if self.throttle_wait is not None:
+            self.throttled(request, self.throttle_wait)
+        super().check_throttles(request)
+
     def list(self, request, *args, **kwargs):
-        cached = response_cache.lookup(request)
-        if cached is not None and cached.hit is not None:
-            return DocumentResponse(*cached.hit)
         filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
         if not filterset.is_valid():
             # Every bad parameter at once, unlisted slugs included.
@@ -96,14 +121,9 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             _slugs_listed_check(filterset)
         content = self.paginator.paginated_json([summary for summary, _updated in page])
         last_modified = max((updated for _summary, updated in page if updated), default=None)
-        if cached is not None:
-            cached.keep(content=content, last_modified=last_modified)
-        return DocumentResponse(content, last_modified)
+        return self.document_response(content, last_modified)
 
     def retrieve(self, request, *args, **kwargs):
-        cached = response_cache.lookup(request)
-        if cached is not None and cached.hit is not None:
-            return DocumentResponse(*cached.hit)
         slug = kwargs[self.lookup_field]
         row = (
             self.get_queryset()
@@ -116,9 +136,13 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         detail, last_modified, next_review_due = row
         if next_review_due is not None and next_review_due < timezone.localdate():
             detail = _review_overdue(detail)
-        if cached is not None:
-            cached.keep(content=detail, last_modified=last_modified)
-        return DocumentResponse(detail, last_modified)
+        return self.document_response(detail, last_modified)
+
+    def document_response(self, content, last_modified):
+        content = content.encode()
+        if self.cache_lookup is not None:
+            self.cache_lookup.keep(content=content, last_modified=last_modified)
+        return DocumentResponse(content, last_modified)
 
 
 class DocumentResponse(Response):
@@ -133,7 +157,19 @@ class DocumentResponse(Response):
     @property
     def rendered_content(self):
         self["Content-Type"] = "application/json"
-        return self.document.encode()
+        return self.document
+
+
+def cached_response(request, hit, *, allow):
+    """The response `response_cache` kept, with the headers the view would have sent."""
+    content, last_modified, etag = hit
+    response = HttpResponse(content, content_type="application/json")
+    response.headers["Allow"] = ", ".join(allow)
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+    public_cache_control(response)
+    response.headers["ETag"] = etag
+    return get_conditional_response(request, etag=etag, response=response)
 
 
 def _slugs_listed_check(filterset):

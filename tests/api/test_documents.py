@@ -194,7 +194,34 @@ def test_a_cached_response_is_served_without_querying(
         again = api.get("/api/v1/articles/her2/")
 
     assert again.content == first.content
-    assert again["ETag"] == first["ETag"]
+    headers = ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Allow")
+    assert {name: again.get(name) for name in headers} == {
+        name: first.get(name) for name in headers
+    }
+
+
+def test_a_cached_response_still_answers_if_none_match_with_304(api, response_caching):
+    published_article(slug="her2")
+    etag = api.get("/api/v1/articles/her2/")["ETag"]
+    api.get("/api/v1/articles/")
+
+    assert api.get("/api/v1/articles/her2/", If_None_Match=etag).status_code == 304
+    assert api.get("/api/v1/articles/her2/", If_None_Match='"other"').status_code == 200
+
+
+def test_cached_responses_count_against_the_rate_limit(client, response_caching, settings):
+    published_article(slug="her2")
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    original, rates["anon"] = rates["anon"], "2/min"
+    try:
+        codes = [client.get("/api/v1/articles/her2/").status_code for _ in range(3)]
+        over = client.get("/api/v1/articles/her2/")
+    finally:
+        rates["anon"] = original
+
+    assert codes == [200, 200, 429]
+    assert over.status_code == 429
+    assert 0 < int(over["Retry-After"]) <= 60
 
 
 def test_a_published_change_is_served_at_once_despite_the_cache(
