@@ -47,26 +47,74 @@ class Lookup:
         cache.set(self.key, (self.generation, content, last_modified, etag), timeout=timeout)
 
 
-def lookup(request):
+def lookup(request, *, counter=None):
     """The cached ``(content, last_modified, etag)`` of `request` and where to keep it,
     or None when responses are not cached.
 
     One round trip: the generation and the response are read together, and a
-    response kept under another generation is a miss.
+    response kept under another generation is a miss. `counter`, a
+    ``(key, timeout)`` pair, is a request counter (the rate limit's) to increase
+    in the same round trip; its new value is `Lookup.count`.
     """
     if not enabled():
         return None
     address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     key = f"api:responses:{timezone.localdate().isoformat()}:{address}"
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
+    client = _redis()
+    if client is not None:
+        generation, stored, count = _redis_round_trip(client, key, counter)
+    else:
+        count = count_request(*counter) if counter is not None else None
+        found = cache.get_many([GENERATION_KEY, key])
+        generation, stored = found.get(GENERATION_KEY), found.get(key)
     if generation is None:
         generation = uuid.uuid4().hex
         # Another process may have set one meanwhile: theirs wins.
         if not cache.add(GENERATION_KEY, generation, timeout=None):
             generation = cache.get(GENERATION_KEY, generation)
-    stored = found.get(key)
     hit = None
     if stored is not None and stored[0] == generation:
         hit = stored[1:]
-    return Lookup(key=key, generation=generation, hit=hit)
+    lookup = Lookup(key=key, generation=generation, hit=hit)
+    lookup.count = count
+    return lookup
+
+
+def count_request(key, timeout):
+    """Add one to the counter `key` (created for `timeout` seconds); return its value."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # The first request of the counter's period (or its key just expired).
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)
+
+
+def _redis():
+    """The Redis client behind the default cache, when it is django-redis's."""
+    client = getattr(cache, "client", None)
+    if client is None or not hasattr(client, "get_client"):
+        return None
+    return client
+
+
+def _redis_round_trip(client, key, counter):
+    """``(generation, stored, count)`` in one pipeline to Redis, in the encoding the cache
+    API reads and writes (django-redis stores integers as they are, so INCR and the
+    cache's ``incr`` count alike)."""
+    redis = client.get_client(write=True)
+    pipeline = redis.pipeline(transaction=False)
+    if counter is not None:
+        counter_key, timeout = counter
+        counter_key = client.make_key(counter_key)
+        pipeline.set(counter_key, 0, ex=timeout, nx=True)
+        pipeline.incr(counter_key)
+    pipeline.mget([client.make_key(GENERATION_KEY), client.make_key(key)])
+    *counted, (generation, stored) = pipeline.execute()
+    decode = client.decode
+    return (
+        None if generation is None else decode(generation),
+        None if stored is None else decode(stored),
+        counted[-1] if counted else None,
+    )

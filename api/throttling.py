@@ -10,6 +10,8 @@ whole allowance at the end of one window and another at the start of the next.
 
 from rest_framework.throttling import AnonRateThrottle
 
+from . import response_cache
+
 
 class AnonymousWindowThrottle(AnonRateThrottle):
     def get_cache_key(self, request, view):
@@ -18,26 +20,27 @@ class AnonymousWindowThrottle(AnonRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
     def allow_request(self, request, view):
-        if self.rate is None:
+        counter = self.counter(request, view)
+        if counter is None:
             return True
+        return self.allow_count(response_cache.count_request(*counter))
+
+    def counter(self, request, view):
+        """``(cache key, timeout)`` of the request counter of this client's current
+        window, or None when no limit applies."""
+        if self.rate is None:
+            return None
         key = self.get_cache_key(request, view)
         if key is None:
-            return True
-        now = self.timer()
-        window = int(now // self.duration)
+            return None
+        self.now = self.timer()
+        window = int(self.now // self.duration)
         self.retry_at = (window + 1) * self.duration
-        self.now = now
-        return self._count(f"{key}:{window}") <= self.num_requests
+        return f"{key}:{window}", self.duration + 1
 
-    def _count(self, key):
-        """This window's requests, this one included."""
-        try:
-            return self.cache.incr(key)
-        except ValueError:
-            # The window's first request (or its key just expired): start it.
-            if self.cache.add(key, 1, timeout=self.duration + 1):
-                return 1
-            return self.cache.incr(key)
+    def allow_count(self, count):
+        """Whether the request that brought the counter to `count` is allowed."""
+        return count <= self.num_requests
 
     def wait(self):
         return max(self.retry_at - self.now, 1)

@@ -32,6 +32,7 @@ from .caching import NeverCacheMixin, PublicCacheMixin, public_cache_control
 from .filters import ArticleFilterSet
 from .pagination import ApiPagination
 from .previews import PreviewNotFound, PreviewRefused
+from .throttling import AnonymousWindowThrottle
 
 
 class PublicReadOnlyViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
@@ -83,27 +84,28 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         # before DRF's machinery, after the same throttle and with the same headers.
         self.cache_lookup = None
         self.throttle_wait = None
-        if request.method in ("GET", "HEAD") and response_cache.enabled():
-            waits = [
-                throttle.wait()
-                for throttle in self.get_throttles()
-                if not throttle.allow_request(request, self)
-            ]
-            if waits:
-                self.throttle_wait = max(waits)
-            else:
-                self.cache_lookup = response_cache.lookup(request)
-                hit = self.cache_lookup.hit
-                if hit is not None:
-                    return cached_response(request, hit, allow=self.allowed_methods)
+        throttles = self.get_throttles()
+        if (
+            request.method in ("GET", "HEAD")
+            and response_cache.enabled()
+            and len(throttles) <= 1
+            and all(isinstance(throttle, AnonymousWindowThrottle) for throttle in throttles)
+        ):
+            # One round trip to the cache counts the request and looks for its response.
+            throttle = throttles[0] if throttles else None
+            counter = throttle.counter(request, self) if throttle else None
+            self.cache_lookup = response_cache.lookup(request, counter=counter)
+            if counter is not None and not throttle.allow_count(self.cache_lookup.count):
+                self.throttle_wait = throttle.wait()
+            elif (hit := self.cache_lookup.hit) is not None:
+                return cached_response(request, hit, allow=self.allowed_methods)
         return super().dispatch(request, *args, **kwargs)
 
     def check_throttles(self, request):
-        if self.cache_lookup is not None:
-            return  # counted in dispatch
         if self.throttle_wait is not None:
             self.throttled(request, self.throttle_wait)
-        super().check_throttles(request)
+        if self.cache_lookup is None:  # otherwise counted in dispatch
+            super().check_throttles(request)
 
     def list(self, request, *args, **kwargs):
         filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)

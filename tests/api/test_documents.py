@@ -287,3 +287,31 @@ def test_rewriting_the_documents_follows_a_new_frontend_address(api, settings):
     read_more = detail(api, "source")["body"][0]["value"]
     assert read_more["path"] == "https://health.example/read/target/"
     assert detail(api, "target")["json_ld"]["url"] == "https://health.example/read/target/"
+
+
+def test_over_redis_cached_responses_are_counted_and_served_without_querying(
+    client, response_caching, settings, django_assert_num_queries
+):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    published_article(slug="her2", title="What is HER2?")
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    original, rates["anon"] = rates["anon"], "3/min"
+    try:
+        with override_settings(CACHES=redis_cache_settings()):
+            first = client.get("/api/v1/articles/her2/")
+            with django_assert_num_queries(0):
+                second = client.get("/api/v1/articles/her2/")
+                third = client.get("/api/v1/articles/her2/")
+                over = client.get("/api/v1/articles/her2/")
+            caches["default"].clear()
+    finally:
+        rates["anon"] = original
+
+    assert [first.status_code, second.status_code, third.status_code] == [200, 200, 200]
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert over.status_code == 429
+    assert 0 < int(over["Retry-After"]) <= 60
