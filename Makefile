@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate seed clean chromium soak bench wrk
+.PHONY: install run test lint format migrate seed clean chromium soak bench wrk concurrency browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,17 @@ wrk:
 		(apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
 			|| echo "Could not install wrk: the benchmark will use its Python load generator."; \
 	fi
+
+# Races on PostgreSQL: threads that approve, edit, publish, unpublish and read at once,
+# and webhook workers sharing the outbox. Prints how many operations ran.
+CONCURRENCY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vetted_concurrency
+concurrency: install
+	DATABASE_URL=$(CONCURRENCY_DATABASE_URL) $(BIN)/python -m pytest -s --create-db \
+		tests/concurrency tests/webhooks/test_concurrent_workers.py
+
+# The admin flow and the reference frontend in Debian's Chromium (never skipped here).
+browser: install chromium
+	VETTED_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tests/browser
 
 # The publishing state machine at length (at least 1,000 random workflows).
 soak: install

@@ -201,6 +201,8 @@ INSTALLED_APPS += ["drf_spectacular_sidecar"]
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# A browser frontend may read these to revalidate with If-None-Match itself.
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 API_THROTTLE_RATE = env("VETTED_API_THROTTLE_RATE", default="120/min")
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):

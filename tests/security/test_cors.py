@@ -39,3 +39,12 @@ def test_the_admin_grants_no_cross_origin_reads_even_to_the_frontend(client):
 
     assert response.status_code == 200
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_the_frontend_may_read_the_validators_to_revalidate(client):
+    response = client.get("/api/v1/articles/", headers={"Origin": FRONTEND})
+
+    exposed = {
+        name.strip().lower() for name in response["Access-Control-Expose-Headers"].split(",")
+    }
+    assert exposed == {"etag", "last-modified"}
