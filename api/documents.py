@@ -130,7 +130,10 @@ def _dependencies_set(document, article):
 
 
 def _served_content_changed():
-    transaction.on_commit(response_cache.invalidate)
+    # Robust: the change has committed, so a cache outage must not turn the editor's
+    # publish into an error page. It is logged; cached responses then expire on
+    # their own (API_CACHE_SECONDS * 10).
+    transaction.on_commit(response_cache.invalidate, robust=True)
 
 
 # Receivers, connected by `receivers_connect()` from `cms.apps`.
@@ -146,7 +149,7 @@ def article_live_content_changed(sender, instance, was_live, is_live, **kwargs):
 
 
 def article_deleted(sender, instance, **kwargs):
-    transaction.on_commit(response_cache.invalidate)
+    _served_content_changed()
     documents_rewrite(kind=Kind.ARTICLE, ids=[instance.pk])
 
 

@@ -315,3 +315,18 @@ def test_over_redis_cached_responses_are_counted_and_served_without_querying(
     assert second.content == first.content and second["ETag"] == first["ETag"]
     assert over.status_code == 429
     assert 0 < int(over["Retry-After"]) <= 60
+
+
+def test_a_cache_outage_after_commit_does_not_undo_or_fail_the_publish(
+    response_caching, django_capture_on_commit_callbacks, monkeypatch
+):
+    article = published_article(slug="her2", title="What is HER2?")
+
+    def outage():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr("api.response_cache.invalidate", outage)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+
+    assert not ArticlePage.objects.get(pk=article.pk).live
