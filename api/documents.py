@@ -10,6 +10,8 @@ Responses built from documents may be cached (`api.response_cache`); every
 write here moves the cache on once the transaction commits.
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.utils import timezone
@@ -22,7 +24,7 @@ from wagtail.signals import post_page_move
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 from workflows.signals import live_content_changed
 
-from . import response_cache
+from . import response_cache, selectors
 from .bodies import body_dependencies
 from .models import ArticleDocument, DocumentDependency
 
@@ -37,6 +39,7 @@ def document_write(article):
     from .serializers import ArticleDetailSerializer, ArticleSummarySerializer
 
     article = _article_for_document(article.pk)
+    _links_recheck_after_commit(article)
     summary = _json(ArticleSummarySerializer(article).data)
     detail = _json(ArticleDetailSerializer(article).data)
     # A live row saved without publish() may lack its dates: the document orders it
@@ -62,6 +65,32 @@ def document_write(article):
     _dependencies_set(document, article)
     _served_content_changed()
     return document
+
+
+def _links_recheck_after_commit(article):
+    """Write the document again after commit if an article it links to changed meanwhile.
+
+    A linked article published, retitled or taken down in a concurrent
+    transaction rewrites the documents that link to it, but cannot see this
+    document's links before this transaction commits. So the links are read
+    now and again after commit; if they differ, the document is written anew.
+    (The other side does the same: `article_live_content_changed`.)
+    """
+    linked, _images = body_dependencies(article.body)
+    linked.discard(article.pk)
+    if not linked:
+        return
+    shown = selectors.article_links(ids=linked)
+
+    def recheck():
+        if selectors.article_links(ids=linked) == shown:
+            return
+        with transaction.atomic():
+            current = ArticlePage.objects.filter(pk=article.pk).first()
+            if current is not None:
+                document_write(current)
+
+    transaction.on_commit(recheck, robust=True)
 
 
 def document_remove(*, article_id):
@@ -144,8 +173,15 @@ def article_live_content_changed(sender, instance, was_live, is_live, **kwargs):
     # Wagtail indexes a page before its topics are saved; index it again now they are.
     if is_live:
         index.insert_or_update_object(instance)
-    # Articles that link here show its title and whether it is public.
+    # Articles that link here show its title and whether it is public: now, and again
+    # after commit for those whose links were written concurrently (not visible yet).
     documents_rewrite(kind=Kind.ARTICLE, ids=[instance.pk])
+    transaction.on_commit(partial(_linking_documents_rewrite, instance.pk), robust=True)
+
+
+def _linking_documents_rewrite(article_id):
+    with transaction.atomic():
+        documents_rewrite(kind=Kind.ARTICLE, ids=[article_id])
 
 
 def article_deleted(sender, instance, **kwargs):

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from api import documents
-from api.models import ArticleDocument
+from api.models import ArticleDocument, DocumentDependency
 from content_models.models import ArticlePage
 from tests.factories import TopicFactory, approve_revision, published_article
 from workflows.gate import PublishRefused
@@ -330,3 +330,41 @@ def test_a_cache_outage_after_commit_does_not_undo_or_fail_the_publish(
         article.unpublish()
 
     assert not ArticlePage.objects.get(pk=article.pk).live
+
+
+def read_more_to(target):
+    return [{"type": "read_more", "value": {"article": target.pk, "text": ""}}]
+
+
+def test_a_link_target_changed_by_a_concurrent_commit_is_caught_after_commit(
+    api, django_capture_on_commit_callbacks
+):
+    target = published_article(slug="target", title="Old title")
+    with django_capture_on_commit_callbacks(execute=True):
+        published_article(slug="source", body=read_more_to(target))
+        # Another transaction retitles the target after the source's document was
+        # rendered, before the source commits: its rewrite could not see the source.
+        ArticlePage.objects.filter(pk=target.pk).update(title="New title")
+
+    assert detail(api, "source")["body"][0]["value"]["title"] == "New title"
+
+
+def test_documents_linking_here_are_rewritten_again_after_commit(
+    api, django_capture_on_commit_callbacks
+):
+    target = published_article(slug="target", title="Old title")
+    source = published_article(slug="source", body=read_more_to(target))
+    draft = target.get_latest_revision_as_object()
+    draft.title = "New title"
+    revision = draft.save_revision()
+    approve_revision(target, revision=revision)
+    # The source's links are in a transaction the target's publish cannot see yet...
+    links = list(DocumentDependency.objects.filter(document_id=source.pk).values())
+    DocumentDependency.objects.filter(document_id=source.pk).delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()
+        # ...which commits before the target's publish does.
+        DocumentDependency.objects.bulk_create([DocumentDependency(**row) for row in links])
+
+    assert detail(api, "source")["body"][0]["value"]["title"] == "New title"
