@@ -10,9 +10,11 @@ Responses built from documents may be cached (`api.response_cache`); every
 write here moves the cache on once the transaction commits.
 """
 
-from functools import partial
+from functools import partial, reduce
+from operator import or_
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
@@ -39,7 +41,9 @@ def document_write(article):
     from .serializers import ArticleDetailSerializer, ArticleSummarySerializer
 
     article = _article_for_document(article.pk)
-    _links_recheck_after_commit(article)
+    linked, images = body_dependencies(article.body)
+    linked.discard(article.pk)
+    _links_recheck_after_commit(article.pk, linked)
     summary = _json(ArticleSummarySerializer(article).data)
     detail = _json(ArticleDetailSerializer(article).data)
     # A live row saved without publish() may lack its dates: the document orders it
@@ -62,12 +66,12 @@ def document_write(article):
         },
     )
     document.topics.set(article.topics.all())
-    _dependencies_set(document, article)
+    _dependencies_set(document, article, linked=linked, images=images)
     _served_content_changed()
     return document
 
 
-def _links_recheck_after_commit(article):
+def _links_recheck_after_commit(article_id, linked):
     """Write the document again after commit if an article it links to changed meanwhile.
 
     A linked article published, retitled or taken down in a concurrent
@@ -76,8 +80,6 @@ def _links_recheck_after_commit(article):
     now and again after commit; if they differ, the document is written anew.
     (The other side does the same: `article_live_content_changed`.)
     """
-    linked, _images = body_dependencies(article.body)
-    linked.discard(article.pk)
     if not linked:
         return
     shown = selectors.article_links(ids=linked)
@@ -86,7 +88,7 @@ def _links_recheck_after_commit(article):
         if selectors.article_links(ids=linked) == shown:
             return
         with transaction.atomic():
-            current = ArticlePage.objects.filter(pk=article.pk).first()
+            current = ArticlePage.objects.only("live").filter(pk=article_id).first()
             if current is not None:
                 document_write(current)
 
@@ -106,13 +108,19 @@ def documents_rewrite(*, kind, ids):
             "document_id", flat=True
         )
     )
-    for article in ArticlePage.objects.filter(pk__in=article_ids).order_by("pk"):
+    # Only what document_write needs to choose: it reads each article in full itself.
+    for article in ArticlePage.objects.only("live").filter(pk__in=article_ids).order_by("pk"):
         document_write(article)
 
 
 def documents_build_missing():
     """Write the documents that live articles lack (after an upgrade, or a restore)."""
-    missing = ArticlePage.objects.live().filter(delivery_document__isnull=True).order_by("pk")
+    missing = (
+        ArticlePage.objects.live()
+        .filter(delivery_document__isnull=True)
+        .only("live")
+        .order_by("pk")
+    )
     count = 0
     for article in missing.iterator():
         document_write(article)
@@ -135,12 +143,14 @@ def _json(data):
     return JSONRenderer().render(data).decode()
 
 
-def _dependencies_set(document, article):
-    linked, images = body_dependencies(article.body)
+def _dependencies_set(document, article, *, linked, images):
+    """Record what `document` shows besides `article`: the `linked` articles and
+    `images` of its body, its people (and their photos) and its topics."""
+    images = set(images)
     for person in (article.author, article.medical_reviewer):
         if person is not None and person.photo_id is not None:
             images.add(person.photo_id)
-    wanted = {(Kind.ARTICLE, pk) for pk in linked - {article.pk}}
+    wanted = {(Kind.ARTICLE, pk) for pk in linked}
     wanted |= {(Kind.IMAGE, pk) for pk in images}
     wanted |= {(Kind.TOPIC, topic.pk) for topic in article.topics.all()}
     wanted.add((Kind.AUTHOR, article.author_id))
@@ -148,8 +158,10 @@ def _dependencies_set(document, article):
         wanted.add((Kind.REVIEWER, reviewer_id))
     stored = set(document.dependencies.values_list("kind", "object_id"))
     gone = stored - wanted
-    for kind, object_id in gone:
-        document.dependencies.filter(kind=kind, object_id=object_id).delete()
+    if gone:
+        document.dependencies.filter(
+            reduce(or_, (Q(kind=kind, object_id=object_id) for kind, object_id in gone))
+        ).delete()
     DocumentDependency.objects.bulk_create(
         [
             DocumentDependency(document=document, kind=kind, object_id=object_id)

@@ -35,10 +35,12 @@ def invalidate():
 class Lookup:
     """The cache's answer for one request: the stored response, or where to keep one."""
 
-    def __init__(self, *, key, generation, hit):
+    def __init__(self, *, key, generation, hit, count=None):
         self.key = key
         self.generation = generation
         self.hit = hit
+        # The request counter's value after this request, when one was counted.
+        self.count = count
 
     def keep(self, *, content, last_modified):
         """Keep `content` (bytes) with its Last-Modified and its ETag, computed once."""
@@ -75,9 +77,7 @@ def lookup(request, *, counter=None):
     hit = None
     if stored is not None and stored[0] == generation:
         hit = stored[1:]
-    lookup = Lookup(key=key, generation=generation, hit=hit)
-    lookup.count = count
-    return lookup
+    return Lookup(key=key, generation=generation, hit=hit, count=count)
 
 
 def count_request(key, timeout):
