@@ -30,11 +30,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
+from django.db.models.signals import post_save
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.search import index as search_index
+from wagtail.search import signal_handlers as search_signals
 from wagtail.search.backends import get_search_backends
 from wagtail.search.models import IndexEntry
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.demo import article_index_ensure, home_page_ensure
 from cms.roles import roles_ensure
@@ -219,13 +223,20 @@ def search_index_deferred():
     """Index the articles published inside the block in bulk, INDEX_BATCH at a time.
 
     Wagtail's search backend updates its index on every save of an indexed
-    model (three per article here), and the PostgreSQL backend recomputes its
+    model (four per article here), and the PostgreSQL backend recomputes its
     title statistics over the whole index each time: quadratic at 100,000
     articles. The index ends up the same; only the number of writes changes.
     Yields ``add(pk)``; whatever was added is indexed by the end of the block.
+    Meanwhile the save handlers are disconnected (each would read the saved
+    row back only to find auto-update off), in this process only.
     """
     configured = settings.WAGTAILSEARCH_BACKENDS
     pending = []
+    indexed_models = [
+        model
+        for model in search_index.get_indexed_models()
+        if getattr(model, "search_auto_update", True)
+    ]
 
     def flush():
         if pending:
@@ -237,15 +248,21 @@ def search_index_deferred():
         if len(pending) >= INDEX_BATCH:
             flush()
 
-    with override_settings(
-        WAGTAILSEARCH_BACKENDS={
-            name: {**config, "AUTO_UPDATE": False} for name, config in configured.items()
-        }
-    ):
-        try:
-            yield add
-        finally:
-            flush()
+    for model in indexed_models:
+        post_save.disconnect(search_signals.post_save_signal_handler, sender=model)
+    try:
+        with override_settings(
+            WAGTAILSEARCH_BACKENDS={
+                name: {**config, "AUTO_UPDATE": False} for name, config in configured.items()
+            }
+        ):
+            try:
+                yield add
+            finally:
+                flush()
+    finally:
+        for model in indexed_models:
+            post_save.connect(search_signals.post_save_signal_handler, sender=model)
 
 
 def articles_index(**lookup):
@@ -270,9 +287,15 @@ def _unindexed_live_articles():
 
 
 def worker_run(numbers, *, seed, on_published, wait_for_links):
-    """Publish articles `numbers` in order, calling `on_published()` after each."""
+    """Publish articles `numbers` in order, calling `on_published()` after each.
+
+    Wagtail's reference index (the admin's "usage" counts) is not kept for the
+    benchmark's articles: nothing measured reads it, and it costs a sixth of
+    each publish. ``manage.py rebuild_references_index`` fills it in when the
+    benchmark database is browsed in the admin.
+    """
     cast = cast_load()
-    with search_index_deferred() as indexed_later:
+    with disable_reference_index_auto_update(), search_index_deferred() as indexed_later:
         for number in numbers:
             indexed_later(
                 article_publish(cast=cast, number=number, seed=seed, wait_for_links=wait_for_links)
