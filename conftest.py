@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from api import response_cache
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
 
 
@@ -14,3 +15,11 @@ def _roles(db):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _near_cache_forgotten():
+    """Each process keeps API responses for a moment (`api.response_cache`); tests
+    clear the shared cache between them, so the process's copies go too."""
+    yield
+    response_cache.near_forget()

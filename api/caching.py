@@ -49,6 +49,11 @@ def public_cache_control(response):
     patch_cache_control(response, public=True, max_age=vetted_option("API_CACHE_SECONDS"))
 
 
+def public_cache_control_value():
+    """The Cache-Control that `public_cache_control` gives a response without one."""
+    return f"public, max-age={vetted_option('API_CACHE_SECONDS')}"
+
+
 class NeverCacheMixin:
     """For views no cache may keep (a preview of a draft)."""
 

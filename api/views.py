@@ -28,7 +28,7 @@ from rest_framework.views import APIView
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 
 from . import response_cache, schema, selectors, serializers
-from .caching import NeverCacheMixin, PublicCacheMixin, public_cache_control
+from .caching import NeverCacheMixin, PublicCacheMixin, public_cache_control_value
 from .filters import ArticleFilterSet
 from .pagination import ApiPagination
 from .previews import PreviewNotFound, PreviewRefused
@@ -98,7 +98,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             if counter is not None and not throttle.allow_count(self.cache_lookup.count):
                 self.throttle_wait = throttle.wait()
             elif (hit := self.cache_lookup.hit) is not None:
-                return cached_response(request, hit, allow=self.allowed_methods)
+                return cached_response(request, hit, allow=", ".join(self.allowed_methods))
         return super().dispatch(request, *args, **kwargs)
 
     def check_throttles(self, request):
@@ -163,15 +163,17 @@ class DocumentResponse(Response):
 
 
 def cached_response(request, hit, *, allow):
-    """The response `response_cache` kept, with the headers the view would have sent."""
-    content, last_modified, etag = hit
-    response = HttpResponse(content, content_type="application/json")
-    response.headers["Allow"] = ", ".join(allow)
-    if last_modified is not None:
-        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
-    public_cache_control(response)
-    response.headers["ETag"] = etag
-    return get_conditional_response(request, etag=etag, response=response)
+    """The response `response_cache` kept (a `Hit`), with the headers the view would have sent."""
+    response = HttpResponse(hit.content, content_type="application/json")
+    headers = response.headers
+    headers["Allow"] = allow
+    if hit.last_modified_http is not None:
+        headers["Last-Modified"] = hit.last_modified_http
+    headers["Cache-Control"] = public_cache_control_value()
+    headers["ETag"] = hit.etag
+    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        return get_conditional_response(request, etag=hit.etag, response=response)
+    return response
 
 
 def _slugs_listed_check(filterset):
