@@ -210,6 +210,10 @@ NOT_MODIFIED = OpenApiResponse(description="Not modified: the If-None-Match ETag
 TOO_MANY_REQUESTS = OpenApiResponse(
     ErrorSerializer, description="Too many requests from this address: retry after a while."
 )
+NOT_ACCEPTABLE = OpenApiResponse(
+    ErrorSerializer,
+    description="The Accept header rules out JSON: ask for application/json, or send none.",
+)
 
 CACHE_HEADERS = [
     OpenApiParameter(
@@ -242,6 +246,7 @@ def list_endpoint(*, summary, item):
             304: NOT_MODIFIED,
             400: INVALID_PARAMETERS,
             404: OpenApiResponse(ErrorSerializer, description="No such page."),
+            406: NOT_ACCEPTABLE,
             429: TOO_MANY_REQUESTS,
         },
     )
@@ -252,5 +257,11 @@ def detail_endpoint(*, summary, item):
     return extend_schema(
         summary=summary,
         parameters=CACHE_HEADERS,
-        responses={200: item, 304: NOT_MODIFIED, 404: NOT_FOUND, 429: TOO_MANY_REQUESTS},
+        responses={
+            200: item,
+            304: NOT_MODIFIED,
+            404: NOT_FOUND,
+            406: NOT_ACCEPTABLE,
+            429: TOO_MANY_REQUESTS,
+        },
     )

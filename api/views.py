@@ -87,6 +87,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         throttles = self.get_throttles()
         if (
             request.method in ("GET", "HEAD")
+            and request.accepts("application/json")  # or DRF answers 406
             and response_cache.enabled()
             and len(throttles) <= 1
             and all(isinstance(throttle, AnonymousWindowThrottle) for throttle in throttles)

@@ -190,3 +190,16 @@ def test_each_process_keeps_a_bounded_number_of_bytes(monkeypatch):
     near.generation_read("g2", 1.0)
     assert near.size == 0
     assert near.response("article-19", "g1") is None
+
+
+def test_a_client_that_cannot_take_json_gets_406_whether_or_not_it_is_cached(client, shared_cache):
+    published_article(slug="her2")
+    assert client.get("/api/v1/articles/her2/").status_code == 200  # now cached
+
+    refused = client.get("/api/v1/articles/her2/", HTTP_ACCEPT="application/xml")
+    browser = client.get("/api/v1/articles/her2/", HTTP_ACCEPT="text/html,*/*;q=0.8")
+
+    assert refused.status_code == 406
+    assert "Ask for application/json" in refused.json()["detail"]
+    assert browser.status_code == 200
+    assert browser["Content-Type"] == "application/json"
