@@ -128,6 +128,25 @@ def documents_build_missing():
     return count
 
 
+def documents_stray_remove():
+    """Remove the documents of articles that are no longer live, and rewrite those that
+    link to them; returns how many were removed.
+
+    Every path through the gate removes a document with its article's live flag;
+    only a write that bypasses ``save()`` (``queryset.update(live=False)``, raw
+    SQL) leaves one behind. Lists never show it (they check the live row), but
+    their counts trust the documents (`selectors.article_documents_count`).
+    """
+    stray = list(
+        ArticleDocument.objects.exclude(article__live=True).values_list("article_id", flat=True)
+    )
+    for article_id in stray:
+        document_remove(article_id=article_id)
+    if stray:
+        documents_rewrite(kind=Kind.ARTICLE, ids=stray)
+    return len(stray)
+
+
 def _article_for_document(pk):
     return (
         ArticlePage.objects.select_related(
@@ -238,6 +257,7 @@ def served_content_changed(sender, **kwargs):
 
 def documents_after_migrate(sender, **kwargs):
     if sender.name == "api":
+        documents_stray_remove()
         documents_build_missing()
 
 

@@ -19,7 +19,8 @@ class ApiPagination(PageNumberPagination):
     page_query_description = "The page to return, counting from 1."
     page_size_query_description = "How many results per page: 1 to 100 (default 20)."
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, count=None):
+        """The page's items; `count`, when given, is the number of rows `queryset` has."""
         self.request = request
         page_size = self.get_page_size(request)
         number = _whole_number(
@@ -28,6 +29,8 @@ class ApiPagination(PageNumberPagination):
             minimum=1,
         )
         paginator = Paginator(queryset, page_size)
+        if count is not None:
+            paginator.count = count  # instead of Paginator's own query
         if number > paginator.num_pages:
             raise NotFound(
                 f"Page {number} does not exist: the last page is {paginator.num_pages}."

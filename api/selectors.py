@@ -12,6 +12,8 @@ Authors, reviewers and topics are public while at least one public article
 credits them, and only public articles are counted.
 """
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Substr
 from wagtail.images import get_image_model
@@ -61,6 +63,40 @@ def article_documents():
     return articles_ordered(queryset=queryset, ordering=DEFAULT_ARTICLE_ORDERING)
 
 
+def article_documents_count(*, listed, unchecked):
+    """How many rows `listed` (`article_documents()`, narrowed) has, in one query.
+
+    `unchecked` is the same narrowing of every delivery document, without the
+    public rule. While no view restriction exists anywhere (most sites, most of
+    the time), the two count the same: a document is written in the transaction
+    that makes its article live and deleted in the one that takes it down (the
+    gate's `live_content_changed`, `api.documents`), so the documents are
+    counted alone, without joining each to its page and the restrictions above
+    it, which at 100,000 articles is most of a list request. Once any view
+    restriction exists, `listed` itself is counted. The rows a list shows always
+    come from `listed`.
+    """
+    try:
+        listed_sql, listed_params = listed.order_by().values("pk").query.sql_with_params()
+        unchecked_sql, unchecked_params = unchecked.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # narrowed to nothing before any query (a search that found none)
+        return 0
+    restrictions = PageViewRestriction._meta.db_table
+    with connections[listed.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {restrictions}) "  # noqa: S608
+            f"THEN (SELECT COUNT(*) FROM ({listed_sql}) listed) "
+            f"ELSE (SELECT COUNT(*) FROM ({unchecked_sql}) unchecked) END",
+            (*listed_params, *unchecked_params),
+        )
+        return cursor.fetchone()[0]
+
+
+def article_documents_unchecked():
+    """Every delivery document, public or not: only for `article_documents_count`."""
+    return ArticleDocument.objects.all()
+
+
 def _restrictions_above(*, path):
     """View restrictions on the page at `path` (an outer reference) or one above it."""
     return PageViewRestriction.objects.filter(
@@ -79,13 +115,18 @@ def articles_matching(*, queryset, text):
     The search only picks ids; what is public, and the order, stay `queryset`'s,
     so nothing the search index holds can widen what is shown.
     """
+    return queryset.filter(pk__in=articles_found(text=text))
+
+
+def articles_found(*, text):
+    """The ids of the articles Wagtail's search backend finds for `text`, public or not."""
     # Parsed as Wagtail parses a search box: "quoted words" are a phrase, and no
     # quote reaches the backend raw (SQLite's full-text syntax rejects a stray one).
     _filters, query = parse_query_string(text)
     found = get_search_backend().search(
         query, ArticlePage.objects.only("pk"), order_by_relevance=False
     )
-    return queryset.filter(pk__in=[article.pk for article in found])
+    return [article.pk for article in found]
 
 
 def slugs_unlisted(*, topic=None, author=None, reviewer=None):

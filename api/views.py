@@ -114,9 +114,14 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             # Every bad parameter at once, unlisted slugs included.
             errors = {name: list(messages) for name, messages in filterset.errors.items()}
             raise ValidationError({**errors, **filterset.slugs_unlisted_errors()})
-        rows = filterset.qs.values_list("summary", "last_published_at")
+        listed = filterset.qs
+        count = selectors.article_documents_count(
+            listed=listed,
+            unchecked=filterset.filter_queryset(selectors.article_documents_unchecked()),
+        )
+        rows = listed.values_list("summary", "last_published_at")
         try:
-            page = self.paginate_queryset(rows)
+            page = self.paginator.paginate_queryset(rows, request, view=self, count=count)
         except NotFound:
             _slugs_listed_check(filterset)
             raise
