@@ -341,11 +341,15 @@ def articles_build(*, count, seed=0, jobs=1, out=sys.stderr):
             file=out,
         )
         progress = Progress(total=len(missing), out=out)
+        statistics = PlannerStatistics(live=count - len(missing))
         if jobs == 1:
-            _build_here(missing, seed=seed, progress=progress)
+            _build_here(missing, seed=seed, progress=progress, statistics=statistics)
         else:
-            _build_in_processes(missing, seed=seed, jobs=jobs, progress=progress)
+            _build_in_processes(
+                missing, seed=seed, jobs=jobs, progress=progress, statistics=statistics
+            )
         progress.close()
+        statistics.refresh()  # the server is measured on what the planner knows
     else:
         print(f"Data: all {count:,} articles are live already.", file=out)
     _read_more_first(cast=cast, seed=seed)
@@ -355,11 +359,15 @@ def articles_build(*, count, seed=0, jobs=1, out=sys.stderr):
     return len(missing)
 
 
-def _build_here(numbers, *, seed, progress):
-    worker_run(numbers, seed=seed, on_published=progress.step, wait_for_links=False)
+def _build_here(numbers, *, seed, progress, statistics):
+    def published():
+        progress.step()
+        statistics.update(progress.done)
+
+    worker_run(numbers, seed=seed, on_published=published, wait_for_links=False)
 
 
-def _build_in_processes(numbers, *, seed, jobs, progress):
+def _build_in_processes(numbers, *, seed, jobs, progress, statistics):
     context = multiprocessing.get_context("spawn")
     done = context.Value("q", 0)
     processes = [
@@ -375,6 +383,7 @@ def _build_in_processes(numbers, *, seed, jobs, progress):
             if failed:
                 raise RuntimeError(f"A build process failed (exit code {failed[0].exitcode}).")
             progress.update(done.value)
+            statistics.update(done.value)
             time.sleep(0.5)
         failed = [p for p in processes if p.exitcode != 0]
         if failed:
@@ -385,6 +394,33 @@ def _build_in_processes(numbers, *, seed, jobs, progress):
             if process.is_alive():
                 process.terminate()
                 process.join()
+
+
+class PlannerStatistics:
+    """Refreshes PostgreSQL's planner statistics each time the build doubles the library.
+
+    Autovacuum analyzes a table only once a share of it has changed. Until then
+    the planner believes the article index has a few children and answers
+    Wagtail's slug check (one per publish) by walking all of them: each publish
+    gets slower as the library grows (12 articles a second at 40,000 on the
+    2-core machine, 18 once analyzed).
+    """
+
+    def __init__(self, *, live):
+        self.live = live
+        self.next_at = max(1_000, 2 * live)
+
+    def update(self, published):
+        """`published` articles have gone live since the build started."""
+        total = self.live + published
+        if total >= self.next_at:
+            self.refresh()
+            self.next_at = 2 * total
+
+    def refresh(self):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
 
 class Progress:
