@@ -240,7 +240,7 @@ def search_index_deferred():
 
     def flush():
         if pending:
-            articles_index(pk__in=list(pending))
+            articles_index(list(pending), backends=configured)
             pending.clear()
 
     def add(pk):
@@ -265,14 +265,18 @@ def search_index_deferred():
             post_save.connect(search_signals.post_save_signal_handler, sender=model)
 
 
-def articles_index(**lookup):
-    articles = list(
-        ArticlePage.objects.filter(**lookup)
-        .select_related("author", "medical_reviewer")
-        .prefetch_related("topics")
-    )
-    if articles:
-        with override_settings(WAGTAILSEARCH_BACKENDS=settings.WAGTAILSEARCH_BACKENDS):
+def articles_index(pks, *, backends=None):
+    """Index articles `pks` in the search backends (`backends`: the configured ones, read
+    outside `search_index_deferred`), INDEX_BATCH at a time."""
+    backends = settings.WAGTAILSEARCH_BACKENDS if backends is None else backends
+    pks = sorted(pks)
+    for start in range(0, len(pks), INDEX_BATCH):
+        articles = list(
+            ArticlePage.objects.filter(pk__in=pks[start : start + INDEX_BATCH])
+            .select_related("author", "medical_reviewer")
+            .prefetch_related("topics")
+        )
+        with override_settings(WAGTAILSEARCH_BACKENDS=backends):
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(ArticlePage, articles)
 
@@ -355,7 +359,7 @@ def articles_build(*, count, seed=0, jobs=1, out=sys.stderr):
     _read_more_first(cast=cast, seed=seed)
     unindexed = _unindexed_live_articles()
     if unindexed:
-        articles_index(pk__in=unindexed)
+        articles_index(unindexed)
     return len(missing)
 
 
