@@ -15,60 +15,128 @@ from operator import or_
 
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import post_page_move
 
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
+from reader.body import body_article_ids, body_image_ids
+from reader.changes import document_changes
+from reader.document import document_fingerprint
+from workflows import audit, gate
+from workflows.services import rereview_start
 from workflows.signals import live_content_changed
 
-from . import response_cache, selectors
-from .bodies import body_dependencies
+from . import response_cache, selectors, shared_changes
+from .delivery import article_representations
 from .models import ArticleDocument, DocumentDependency
 
 Kind = DocumentDependency.Kind
 
 
 def document_write(article):
-    """Write the document of `article` if it is live, or remove it if it is not."""
-    if not article.live:
-        document_remove(article_id=article.pk)
-        return None
-    from .serializers import ArticleDetailSerializer, ArticleSummarySerializer
+    """Write the document of `article` if it is live and covered, or remove it.
 
-    article = _article_for_document(article.pk)
+    The live row is read again under a lock, so a write that races an approval
+    ends with the document of whichever live row committed last. The gate is
+    asked which approval covers the row: readers get that approval's document,
+    rendered from the approval's own sources snapshot less what has since been
+    withdrawn from readers (`reader.sources.sources_withdrawn`). A live row no
+    approval covers (changed around the gate) is never served: its document is
+    removed, and the withdrawal logged for editors.
+    """
+    with transaction.atomic():
+        article = _article_for_document(article.pk)
+        if article is None or not article.live:
+            document_remove(article_id=article.pk if article else None)
+            return None
+        approval = gate.covering_approval(article)
+        if approval is None:
+            document_withdraw(article=article)
+            return None
+        sources = article.reader_sources_withdrawn(approval.sources or article.reader_sources())
+        document = article.reader_document(sources)
+        shown_changes_check(article=article, approved=approval, served=document)
+        return _document_store(article=article, document=document, approval=approval)
+
+
+def _document_store(*, article, document, approval):
     linked, images = body_dependencies(article.body)
     linked.discard(article.pk)
     _links_recheck_after_commit(article.pk, linked)
-    summary = _json(ArticleSummarySerializer(article).data)
-    detail = _json(ArticleDetailSerializer(article).data)
     # A live row saved without publish() may lack its dates: the document orders it
     # as published now, which is when readers first see it.
     now = timezone.now()
     published_at = article.first_published_at or article.last_published_at or now
-    document, _created = ArticleDocument.objects.update_or_create(
+    updated_at = article.last_published_at or published_at
+    summary, detail = article_representations(
+        article=article,
+        document=document,
+        published_at=published_at,
+        updated_at=updated_at,
+        reviewed_at=approval.approved_at,
+        next_review_due=approval.next_review_due,
+    )
+    stored, _created = ArticleDocument.objects.update_or_create(
         article=article,
         defaults={
-            "slug": article.slug,
-            "title": article.title,
+            "slug": document["slug"],
+            "title": document["title"],
             "first_published_at": published_at,
-            "last_published_at": article.last_published_at or published_at,
-            "reviewed_at": article.reviewed_at or published_at,
-            "next_review_due": article.next_review_due,
+            "last_published_at": updated_at,
+            "reviewed_at": approval.approved_at,
+            "next_review_due": approval.next_review_due,
             "author_id": article.author_id,
             "medical_reviewer_id": article.medical_reviewer_id,
-            "summary": summary,
-            "detail": detail,
+            "summary": _json(summary),
+            "detail": _json(detail),
         },
     )
-    document.topics.set(article.topics.all())
-    _dependencies_set(document, article, linked=linked, images=images)
+    stored.topics.set(article.topics.all())
+    _dependencies_set(stored, article, linked=linked, images=images)
     _served_content_changed()
-    return document
+    return stored
+
+
+def document_withdraw(*, article):
+    """Take out of delivery a live article whose content no approval covers."""
+    existed = ArticleDocument.objects.filter(article_id=article.pk).exists()
+    document_remove(article_id=article.pk)
+    if existed:
+        audit.withdrawn_log(
+            page=article,
+            reason="The live article's content has no covering approval by its medical "
+            "reviewer (it was changed outside the workflow), so the API no longer serves "
+            "it. Submit the article for review to publish it again.",
+        )
+
+
+def shown_changes_check(*, article, approved, served):
+    """Send `article` to re-review when what its document shows changed elsewhere.
+
+    Readers keep the `served` (approved) document; the article as it would
+    render today differs in what it shows from elsewhere (a linked article's
+    title, a topic's or a person's name, an image), so its reviewer is asked to
+    approve the new rendering. Withdrawals alone (a link gone private) do not
+    count: `served` already has them.
+    """
+    current = article.reader_document()
+    if document_fingerprint(current) == document_fingerprint(served):
+        return
+    changes = [label for label, _old, _new in document_changes(served, current)]
+    audit.shown_changed_log(page=article, changes=changes)
+    transaction.on_commit(partial(_rereview_after_commit, article.pk), robust=True)
+
+
+def _rereview_after_commit(article_id):
+    with transaction.atomic():
+        article = ArticlePage.objects.filter(pk=article_id, live=True).first()
+        if article is not None:
+            rereview_start(article=article)
 
 
 def _links_recheck_after_commit(article_id, linked):
@@ -96,6 +164,8 @@ def _links_recheck_after_commit(article_id, linked):
 
 
 def document_remove(*, article_id):
+    if article_id is None:
+        return
     deleted, _by_model = ArticleDocument.objects.filter(article_id=article_id).delete()
     if deleted:
         _served_content_changed()
@@ -148,12 +218,13 @@ def documents_stray_remove():
 
 
 def _article_for_document(pk):
+    """The live row of article `pk`, locked until the transaction ends (or None)."""
+    ArticlePage.objects.select_for_update().filter(pk=pk).values_list("pk").first()
     return (
-        ArticlePage.objects.select_related(
-            "author__photo", "medical_reviewer__photo", "reviewed_by"
-        )
+        ArticlePage.objects.select_related("author__photo", "medical_reviewer__photo")
         .prefetch_related("topics")
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
@@ -165,12 +236,14 @@ def _json(data):
 def _dependencies_set(document, article, *, linked, images):
     """Record what `document` shows besides `article`: the `linked` articles and
     `images` of its body, its people (and their photos) and its topics."""
-    images = set(images)
-    for person in (article.author, article.medical_reviewer):
-        if person is not None and person.photo_id is not None:
-            images.add(person.photo_id)
+    photos = {
+        person.photo_id
+        for person in (article.author, article.medical_reviewer)
+        if person is not None and person.photo_id is not None
+    }
     wanted = {(Kind.ARTICLE, pk) for pk in linked}
     wanted |= {(Kind.IMAGE, pk) for pk in images}
+    wanted |= {(Kind.PHOTO, pk) for pk in photos}
     wanted |= {(Kind.TOPIC, topic.pk) for topic in article.topics.all()}
     wanted.add((Kind.AUTHOR, article.author_id))
     for reviewer_id in {article.medical_reviewer_id, article.reviewed_by_id} - {None}:
@@ -220,38 +293,32 @@ def article_deleted(sender, instance, **kwargs):
     documents_rewrite(kind=Kind.ARTICLE, ids=[instance.pk])
 
 
-def related_saved(kind):
+def related_saved(*kinds):
     def receiver(sender, instance, raw=False, **kwargs):
         if not raw:
+            for kind in kinds:
+                documents_rewrite(kind=kind, ids=[instance.pk])
+
+    return receiver
+
+
+def related_deleted(*kinds):
+    def receiver(sender, instance, **kwargs):
+        for kind in kinds:
             documents_rewrite(kind=kind, ids=[instance.pk])
 
     return receiver
 
 
-def related_deleted(kind):
-    def receiver(sender, instance, **kwargs):
-        documents_rewrite(kind=kind, ids=[instance.pk])
-
-    return receiver
-
-
-def topic_about_to_go(sender, instance, **kwargs):
-    # The topic leaves articles through their M2M rows, which sends no signal the
-    # documents could follow: remember who showed it, rewrite them once it is gone.
-    instance._documents_showing = list(
-        DocumentDependency.objects.filter(kind=Kind.TOPIC, object_id=instance.pk).values_list(
-            "document_id", flat=True
-        )
-    )
-
-
-def topic_deleted(sender, instance, **kwargs):
-    for article in ArticlePage.objects.filter(pk__in=getattr(instance, "_documents_showing", [])):
-        document_write(article)
-
-
-def served_content_changed(sender, **kwargs):
-    # A view restriction or a move changes which documents are public, not their content.
+def section_privacy_changed(sender, instance, **kwargs):
+    """A view restriction was added or removed, or a page moved: which articles are public
+    changed for the whole section, so every document linking into it is written again
+    (a link to an article no longer public becomes plain text at once)."""
+    page_id = instance.page_id if sender is PageViewRestriction else instance.pk
+    path = Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
+    if path is not None:
+        section = ArticlePage.objects.filter(path__startswith=path).values_list("pk", flat=True)
+        documents_rewrite(kind=Kind.ARTICLE, ids=list(section))
     _served_content_changed()
 
 
@@ -261,7 +328,7 @@ def documents_after_migrate(sender, **kwargs):
         documents_build_missing()
 
 
-_RELATED = {Author: Kind.AUTHOR, MedicalReviewer: Kind.REVIEWER}
+_RELATED = {Author: (Kind.AUTHOR,), MedicalReviewer: (Kind.REVIEWER,)}
 
 
 def receivers_connect():
@@ -272,26 +339,40 @@ def receivers_connect():
         article_deleted, sender=ArticlePage, dispatch_uid="vetted_documents_article_deleted"
     )
     image_model = get_image_model()
-    related = {**_RELATED, image_model: Kind.IMAGE, Topic: Kind.TOPIC}
-    for model, kind in related.items():
+    images = (Kind.IMAGE, Kind.PHOTO)
+    related = {**_RELATED, image_model: images, Topic: (Kind.TOPIC,)}
+    for model, kinds in related.items():
         post_save.connect(
-            related_saved(kind), sender=model, weak=False, dispatch_uid=f"vetted_documents_{kind}"
-        )
-    for model, kind in {**_RELATED, image_model: Kind.IMAGE}.items():
-        # Authors and reviewers of articles are protected; an unused one may go.
-        post_delete.connect(
-            related_deleted(kind),
+            related_saved(*kinds),
             sender=model,
             weak=False,
-            dispatch_uid=f"vetted_documents_{kind}_deleted",
+            dispatch_uid=f"vetted_documents_{kinds[0]}",
         )
-    pre_delete.connect(topic_about_to_go, sender=Topic, dispatch_uid="vetted_documents_topic_pre")
-    post_delete.connect(topic_deleted, sender=Topic, dispatch_uid="vetted_documents_topic")
+    for model, kinds in {**_RELATED, image_model: images}.items():
+        # Authors and reviewers of articles are protected; an unused one may go.
+        post_delete.connect(
+            related_deleted(*kinds),
+            sender=model,
+            weak=False,
+            dispatch_uid=f"vetted_documents_{kinds[0]}_deleted",
+        )
+    pre_save.connect(
+        shared_changes.image_about_to_save, sender=image_model, dispatch_uid="vetted_image_file"
+    )
+    pre_delete.connect(
+        shared_changes.topic_about_to_delete, sender=Topic, dispatch_uid="vetted_topic_delete"
+    )
     for signal in (post_save, post_delete):
         signal.connect(
-            served_content_changed,
+            section_privacy_changed,
             sender=PageViewRestriction,
             dispatch_uid=f"vetted_documents_restriction_{signal is post_save}",
         )
-    post_page_move.connect(served_content_changed, dispatch_uid="vetted_documents_page_moved")
+    post_page_move.connect(section_privacy_changed, dispatch_uid="vetted_documents_page_moved")
     post_migrate.connect(documents_after_migrate, dispatch_uid="vetted_documents_after_migrate")
+
+
+def body_dependencies(body):
+    """``(article ids, image ids)`` that the blocks of `body` link to or show."""
+    blocks = list(body.raw_data)
+    return body_article_ids(blocks), body_image_ids(blocks)

@@ -2,38 +2,42 @@
 
 from django.utils import timezone
 
-from .links import article_frontend_path
+from reader.links import article_frontend_path
 
 
-def medical_web_page(article):
-    """The schema.org ``MedicalWebPage`` describing `article`, its author and its review."""
-    document = {
+def medical_web_page(*, document, published_at, updated_at, reviewed_at):
+    """The schema.org ``MedicalWebPage`` of a reader `document`, its author and its review.
+
+    Every name in it comes from the document (the reviewer as the approval
+    recorded them), every date from the delivery's bookkeeping.
+    """
+    structured = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
-        "headline": article.title,
-        "description": article.summary,
-        "url": article_frontend_path(slug=article.slug),
-        "datePublished": _isoformat(article.first_published_at),
-        "dateModified": _isoformat(article.last_published_at),
-        "author": {"@type": "Person", "name": article.author.name},
-        "about": [{"@type": "Thing", "name": topic.name} for topic in article.topics.all()],
+        "headline": document["title"],
+        "description": document["summary"],
+        "url": article_frontend_path(slug=document["slug"]),
+        "datePublished": _isoformat(published_at),
+        "dateModified": _isoformat(updated_at),
+        "author": {"@type": "Person", "name": (document["author"] or {}).get("name", "")},
+        "about": [{"@type": "Thing", "name": topic["name"]} for topic in document["topics"]],
     }
-    reviewer = article.reviewed_by or article.medical_reviewer
-    if article.reviewed_at is not None and reviewer is not None:
-        document["reviewedBy"] = _reviewer(reviewer)
-        document["lastReviewed"] = timezone.localdate(article.reviewed_at).isoformat()
-    return {key: value for key, value in document.items() if value is not None}
+    reviewer = document["medical_reviewer"]
+    if reviewed_at is not None and reviewer is not None:
+        structured["reviewedBy"] = _reviewer(reviewer)
+        structured["lastReviewed"] = timezone.localdate(reviewed_at).isoformat()
+    return {key: value for key, value in structured.items() if value is not None}
 
 
 def _reviewer(reviewer):
     person = {
         "@type": "Person",
-        "name": reviewer.name,
-        "honorificSuffix": reviewer.credentials,
-        "jobTitle": reviewer.specialty,
+        "name": reviewer["name"],
+        "honorificSuffix": reviewer["credentials"],
+        "jobTitle": reviewer["specialty"],
     }
-    if reviewer.organization:
-        person["affiliation"] = {"@type": "Organization", "name": reviewer.organization}
+    if reviewer["organization"]:
+        person["affiliation"] = {"@type": "Organization", "name": reviewer["organization"]}
     return person
 
 

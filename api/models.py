@@ -66,7 +66,8 @@ class DocumentDependency(models.Model):
 
     class Kind(models.TextChoices):
         ARTICLE = "article", "Linked article"
-        IMAGE = "image", "Image"
+        IMAGE = "image", "Image in the body"
+        PHOTO = "photo", "Photo of a person"
         AUTHOR = "author", "Author"
         REVIEWER = "reviewer", "Medical reviewer"
         TOPIC = "topic", "Topic"

@@ -92,6 +92,9 @@ class ImageValueSerializer(serializers.Serializer):
     height = serializers.IntegerField()
     alt = serializers.CharField()
     caption = serializers.CharField(allow_null=True)
+    file_hash = serializers.CharField(
+        help_text="SHA-1 of the image file: it changes whenever the picture does."
+    )
 
 
 class ImageBlockSerializer(_BlockSerializer):

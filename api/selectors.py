@@ -14,17 +14,17 @@ credits them, and only public articles are counted.
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import parse_query_string
 
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
+from reader.images import PHOTO_FILTER
+from reader.public import pages_public, restrictions_above
 
 from . import previews
-from .images import PHOTO_FILTER
 from .models import ArticleDocument
 
 # Orderings of the delivery documents, each read off an index (see `api.models`).
@@ -41,13 +41,9 @@ PREVIEW_CONTENT_TYPE = ArticlePage.get_content_type_str()
 
 
 def articles_public():
-    """Articles anyone may read: live, and not at or below a page with a view restriction.
-
-    This is Wagtail's ``live().public()`` with the restriction check written as
-    a subquery: ``public()`` reads every restriction while the queryset is being
-    built, a query each time, which every filter and count would repeat.
-    """
-    return ArticlePage.objects.live().filter(~Exists(_restrictions_above(path="path")))
+    """Articles anyone may read: live, and not at or below a page with a view restriction
+    (`reader.public`, which the reader document's links ask too)."""
+    return pages_public(ArticlePage.objects)
 
 
 def article_documents():
@@ -58,7 +54,7 @@ def article_documents():
     documents' bookkeeping.
     """
     queryset = ArticleDocument.objects.filter(article__live=True).filter(
-        ~Exists(_restrictions_above(path="article__path"))
+        ~Exists(restrictions_above(path="article__path"))
     )
     return articles_ordered(queryset=queryset, ordering=DEFAULT_ARTICLE_ORDERING)
 
@@ -95,13 +91,6 @@ def article_documents_count(*, listed, unchecked):
 def article_documents_unchecked():
     """Every delivery document, public or not: only for `article_documents_count`."""
     return ArticleDocument.objects.all()
-
-
-def _restrictions_above(*, path):
-    """View restrictions on the page at `path` (an outer reference) or one above it."""
-    return PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef(path), 1, F("page__depth") * Page.steplen)
-    )
 
 
 def articles_ordered(*, queryset, ordering):

@@ -3,10 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from reader.images import person_photo
+
 from . import schema, selectors
-from .bodies import body_items
-from .images import person_photo
-from .json_ld import medical_web_page
 
 
 class ImageRenditionSerializer(serializers.Serializer):
@@ -66,63 +65,54 @@ class MedicalReviewSerializer(serializers.Serializer):
 
 
 class ArticleSummarySerializer(serializers.Serializer):
+    """An article in a list. Documents the shape: `api.delivery` composes the data."""
+
     id = serializers.IntegerField()
     slug = serializers.SlugField()
     title = serializers.CharField()
     summary = serializers.CharField()
-    published_at = serializers.DateTimeField(source="first_published_at")
-    updated_at = serializers.DateTimeField(source="last_published_at")
+    published_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
     author = AuthorSummarySerializer()
     medical_reviewer = ReviewerSummarySerializer()
-    reviewed_at = serializers.DateTimeField()
-    topics = TopicSummarySerializer(many=True, source="topics.all")
+    reviewed_at = serializers.DateTimeField(help_text="When the live text was approved.")
+    topics = TopicSummarySerializer(many=True)
+
+
+@extend_schema_field(schema.BODY_BLOCKS)
+class BodyField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(schema.JSON_LD)
+class JsonLdField(serializers.JSONField):
+    pass
 
 
 class ArticleDetailSerializer(ArticleSummarySerializer):
-    key_takeaways = serializers.ListField(child=serializers.CharField(), source="get_takeaways")
-    body = serializers.SerializerMethodField()
+    """An article in full: its approved reader document, bookkeeping, and bios and photos."""
+
+    seo_title = serializers.CharField(help_text="The page title for search engines, if set.")
+    search_description = serializers.CharField(help_text="The description for search engines.")
+    key_takeaways = serializers.ListField(child=serializers.CharField())
+    body = BodyField()
     author = AuthorSerializer()
-    medical_reviewer = ReviewerSerializer()
-    medical_review = serializers.SerializerMethodField()
-    json_ld = serializers.SerializerMethodField()
-
-    @extend_schema_field(schema.BODY_BLOCKS)
-    def get_body(self, article):
-        return body_items(article.body)
-
-    @extend_schema_field(MedicalReviewSerializer)
-    def get_medical_review(self, article):
-        return _medical_review(article)
-
-    @extend_schema_field(schema.JSON_LD)
-    def get_json_ld(self, article):
-        return medical_web_page(article)
+    medical_reviewer = ReviewerSerializer(
+        help_text="Name, credentials, specialty and organisation as the approval recorded them."
+    )
+    medical_review = MedicalReviewSerializer()
+    json_ld = JsonLdField()
 
 
 class ArticlePreviewSerializer(ArticleDetailSerializer):
     """A draft in the shape of a full article; what a draft may lack is null."""
 
     id = serializers.IntegerField(allow_null=True, help_text="Null for a page not saved yet.")
-    published_at = serializers.DateTimeField(source="first_published_at", allow_null=True)
-    updated_at = serializers.DateTimeField(source="last_published_at", allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField(allow_null=True)
     medical_reviewer = ReviewerSerializer(allow_null=True)
     reviewed_at = serializers.DateTimeField(allow_null=True)
-
-    @extend_schema_field(MedicalReviewSerializer(allow_null=True))
-    def get_medical_review(self, article):
-        return _medical_review(article)
-
-
-def _medical_review(article):
-    """The review status of `article`'s text, or None if it was never reviewed."""
-    if article.reviewed_at is None:
-        return None
-    review = {
-        "reviewed_at": article.reviewed_at,
-        "next_review_due": article.next_review_due,
-        "status": "overdue" if article.review_overdue else "current",
-    }
-    return MedicalReviewSerializer(review).data
+    medical_review = MedicalReviewSerializer(allow_null=True)
 
 
 class PreviewParametersSerializer(serializers.Serializer):

@@ -3,7 +3,6 @@
 import json
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
@@ -26,8 +25,9 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
+from workflows.rules import review_overdue
 
-from . import response_cache, schema, selectors, serializers
+from . import delivery, response_cache, schema, selectors, serializers
 from .caching import NeverCacheMixin, PublicCacheMixin, public_cache_control_value
 from .filters import ArticleFilterSet
 from .pagination import ApiPagination
@@ -142,7 +142,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         if row is None:
             raise NotFound(f"Nothing published has the slug “{slug}”.")
         detail, last_modified, next_review_due = row
-        if next_review_due is not None and next_review_due < timezone.localdate():
+        if review_overdue(next_review_due):
             detail = _review_overdue(detail)
         return self.document_response(detail, last_modified)
 
@@ -270,7 +270,7 @@ class PreviewView(NeverCacheMixin, APIView):
             raise NotFound(str(gone)) from gone
         except PreviewRefused as refused:
             raise PermissionDenied(str(refused)) from refused
-        return Response(serializers.ArticlePreviewSerializer(article).data)
+        return Response(delivery.article_preview(article))
 
 
 class ApiRootView(PublicCacheMixin, APIView):

@@ -4,7 +4,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from api.links import article_frontend_path
+from reader.links import article_frontend_path
 
 PUBLISHED = "article.published"
 UNPUBLISHED = "article.unpublished"

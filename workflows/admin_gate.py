@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 
-from . import gate
+from . import audit, gate
 
 
 def is_gated(page):
@@ -19,7 +19,7 @@ def draft_refusal(page):
 
 def refused_publish_response(request, page, reason):
     """Keep the saved draft, say why it is not live, and return to the editor."""
-    gate.refusal_log(page=page, reason=reason, user=request.user, revision=page.latest_revision)
+    audit.refusal_log(page=page, reason=reason, user=request.user, revision=page.latest_revision)
     messages.error(request, f"Saved as a draft, not published. {reason}")
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
@@ -54,7 +54,7 @@ class GatedPublishBulkAction(PublishBulkAction):
                 if is_gated(descendant):
                     reason = draft_refusal(descendant)
                     if reason:
-                        gate.refusal_log(page=descendant, reason=reason, user=user)
+                        audit.refusal_log(page=descendant, reason=reason, user=user)
                         skipped_descendants += 1
                         continue
                 (descendant.get_latest_revision() or descendant.save_revision(user=user)).publish(

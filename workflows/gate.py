@@ -1,24 +1,32 @@
-"""The publishing gate: every live article shows content its assigned reviewer approved.
+"""The publishing gate: every live article shows a document its assigned reviewer approved.
 
 The gate sits where every publish path ends: `ClinicalGateMixin.save()`
 writes the live row, so whatever path makes content live (the admin, bulk
 actions, scheduled publishing, revert, copy, aliases, `revision.publish()`,
-`page.save()`, a workflow finishing) crosses it. `publish()` asks the same
-question earlier, before Wagtail opens its own transactions, so a refusal is
-logged and nothing has been touched. The admin's hooks ask it earlier still,
-to offer only what will succeed.
+`page.save()`, a workflow finishing) crosses it. A save of the same row through
+a base `Page` instance is checked too (`base_page_save_check`). `publish()`
+asks the same question earlier, before Wagtail opens its own transactions, so
+a refusal is logged and nothing has been touched. The admin's hooks ask it
+earlier still, to offer only what will succeed.
+
+What is compared is the reader document (`reader.document`) the page renders,
+which the gate asks the page for (``reader_document()``), never raw fields.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from wagtail.log_actions import log
+from django.db.models.signals import post_save, pre_save
+from wagtail.models import Page
 
-from .fingerprints import content_fingerprint
+from reader.document import document_fingerprint
+
+from . import audit
+from .records import MedicalApproval
 from .signals import live_content_changed
 
-REFUSED_ACTION = "vetted.publish_refused"
-HELD_ACTION = "vetted.held_for_review"
-REVIEW_REFUSED_ACTION = "vetted.review_refused"
+# How many of an article's approvals are rendered again from their own snapshots
+# when its document no longer matches any of them as rendered today.
+APPROVALS_RECHECKED = 50
 
 
 class PublishRefused(PermissionDenied):
@@ -26,21 +34,27 @@ class PublishRefused(PermissionDenied):
 
 
 def covering_approval(page):
-    """The newest approval of exactly `page`'s content by its assigned reviewer, or None."""
-    from .models import MedicalApproval
+    """The newest approval by `page`'s assigned reviewer of exactly the document it shows, or None.
 
+    First the document as `page` renders it today. When something it shows has
+    changed elsewhere since (a linked article's title, a topic's name, the
+    reviewer's profile), the page is still covered by an approval whose own
+    sources snapshot renders it into that approval's document: its own content
+    is unchanged, and readers are served that approved document.
+    """
     reviewer = getattr(page, "medical_reviewer", None)
     if page.pk is None or reviewer is None:
         return None
-    return (
-        MedicalApproval.objects.covering(
-            page_id=page.pk,
-            fingerprint=content_fingerprint(page),
-            reviewer_user_id=reviewer.user_id,
-        )
-        .only("pk", "approved_at", "next_review_due", "reviewer_profile_id")
-        .first()
-    )
+    approvals = MedicalApproval.objects.covering(
+        page_id=page.pk, reviewer_user_id=reviewer.user_id, reviewer_profile_id=reviewer.pk
+    ).defer("document")
+    approval = approvals.filter(fingerprint=document_fingerprint(page.reader_document())).first()
+    if approval is not None:
+        return approval
+    for approval in approvals.filter(sources__isnull=False)[:APPROVALS_RECHECKED]:
+        if document_fingerprint(page.reader_document(approval.sources)) == approval.fingerprint:
+            return approval
+    return None
 
 
 def publish_refusal(page):
@@ -59,58 +73,32 @@ def publish_refusal(page):
     return None
 
 
-def refusal_log(*, page, reason, user=None, action="publish", revision=None):
-    """Write a refusal to the page's audit log (when the page exists)."""
-    if page.pk is None:
-        return
-    log(
-        instance=page,
-        action=REVIEW_REFUSED_ACTION if action in ("approve", "reject") else REFUSED_ACTION,
-        user=user if getattr(user, "pk", None) else None,
-        data={"reason": reason, "attempted": action},
-        revision=revision,
-    )
-
-
 def refuse(*, page, reason, user=None, revision=None):
-    refusal_log(page=page, reason=reason, user=user, revision=revision)
+    audit.refusal_log(page=page, reason=reason, user=user, revision=revision)
     raise PublishRefused(reason)
 
 
-def stale_review_reason(task_state):
-    """Why approving `task_state` would approve something other than the latest text."""
-    latest_id = (
-        task_state.revision.__class__.objects.filter(
-            base_content_type_id=task_state.revision.base_content_type_id,
-            object_id=task_state.revision.object_id,
-        )
-        .order_by("-created_at", "-id")
-        .values_list("id", flat=True)
-        .first()
-    )
-    if latest_id != task_state.revision_id:
-        return (
-            "The article was edited after this review started, so this version is no "
-            "longer the latest. Ask the editor to restart the workflow on the new version."
-        )
-    return None
+METADATA_REFUSAL = (
+    "The medical review dates and reviewer are written only by the workflow, from the "
+    "approval of the live text. Submit the article for review to change them."
+)
 
 
-def _writes_live_content(update_fields, watched):
-    if update_fields is None:
-        return True
-    names = {name.removesuffix("_id") for name in update_fields}
-    return bool(names & watched)
+def _names(update_fields):
+    return {name.removesuffix("_id") for name in update_fields}
 
 
 class ClinicalGateMixin(models.Model):
     """Mixed into a page model that must not go live without clinical approval.
 
-    The page lists the fields a clinician vouches for in ``reviewed_fields`` and
-    receives the matching approval through ``apply_approval(approval)``.
+    The page renders its reader document (``reader_document(sources=None)``),
+    lists the fields that document is rendered from in ``gated_fields`` and its
+    review metadata in ``review_metadata_fields``, and stamps that metadata
+    from an approval through ``apply_approval(approval)``.
     """
 
-    reviewed_fields = ()
+    gated_fields = ()
+    review_metadata_fields = ()
 
     class Meta:
         abstract = True
@@ -126,43 +114,55 @@ class ClinicalGateMixin(models.Model):
                 self.has_unpublished_changes = True
             result = super().save(*args, **kwargs)
             if held:
-                log(
-                    instance=self,
-                    action=HELD_ACTION,
-                    data={
-                        "reason": "A new article, copy or alias starts unpublished "
-                        "and needs its own medical review."
-                    },
-                )
+                audit.held_log(page=self)
             return result
 
-        watched = {"live", "alias_of", *self.reviewed_fields}
-        if not _writes_live_content(update_fields, watched):
+        watched = {"live", "alias_of", *self.gated_fields, *self.review_metadata_fields}
+        if update_fields is not None and not (_names(update_fields) & watched):
             return super().save(*args, **kwargs)
-        if self.live:
-            subject = self if update_fields is None else self._state_after(update_fields)
-            approval = covering_approval(subject)
-            if approval is None:
-                refuse(page=self, reason=publish_refusal(subject))
-            if update_fields is None:
-                self.apply_approval(approval)
+        reason = None
         with transaction.atomic():
-            was_live = type(self).objects.filter(pk=self.pk).values_list("live", flat=True).first()
-            result = super().save(*args, **kwargs)
-            if was_live or self.live:
-                live_content_changed.send(
-                    sender=type(self), instance=self, was_live=bool(was_live), is_live=self.live
+            # Serialise with document writes and other publishes of this article.
+            stored = type(self).objects.select_for_update().filter(pk=self.pk).first()
+            was_live = stored is not None and stored.live
+            if self.live:
+                subject = (
+                    self if update_fields is None else self._state_after(stored, update_fields)
                 )
+                approval = covering_approval(subject)
+                if approval is None:
+                    reason = publish_refusal(subject)
+                elif update_fields is None:
+                    self.apply_approval(approval)
+                elif self._metadata_differs(approval, _names(update_fields)):
+                    reason = METADATA_REFUSAL
+            if reason is None:
+                result = super().save(*args, **kwargs)
+                if was_live or self.live:
+                    live_content_changed.send(
+                        sender=type(self), instance=self, was_live=was_live, is_live=self.live
+                    )
+        if reason is not None:
+            # Logged once the lock is released, outside the block that wrote nothing.
+            refuse(page=self, reason=reason)
         return result
 
-    def _state_after(self, update_fields):
-        """The row as it will be once `update_fields` are written over the stored one."""
-        stored = type(self).objects.get(pk=self.pk)
+    def _state_after(self, stored, update_fields):
+        """The row as it will be once `update_fields` are written over the `stored` one."""
         for name in update_fields:
             field = self._meta.get_field(name.removesuffix("_id"))
             if field.concrete:
                 setattr(stored, field.attname, getattr(self, field.attname))
         return stored
+
+    def _metadata_differs(self, approval, names):
+        stamped = type(self)(pk=self.pk)
+        stamped.apply_approval(approval)
+        for name in names & set(self.review_metadata_fields):
+            attname = self._meta.get_field(name).attname
+            if getattr(self, attname) != getattr(stamped, attname):
+                return True
+        return False
 
     def publish(self, revision, user=None, **kwargs):
         candidate = revision.as_object()
@@ -173,3 +173,53 @@ class ClinicalGateMixin(models.Model):
 
     def apply_approval(self, approval):
         """Stamp review metadata from `approval`; pages override to name their fields."""
+
+
+# A base `Page` instance of a gated row writes the fields readers see (title, slug,
+# SEO fields) and its live flag without the page's own save().
+_BASE_WATCHED = ("title", "slug", "seo_title", "search_description", "live", "alias_of_id")
+BASE_PAGE_REFUSAL = (
+    "This article cannot be changed through a plain Page: what readers see changes only "
+    "through the article itself, with its medical reviewer's approval. Edit the article "
+    "and submit it for review."
+)
+
+
+def base_page_save_check(sender, instance, raw=False, update_fields=None, **kwargs):
+    """``pre_save`` of `Page`: refuse a base-Page save that changes a live gated article.
+
+    Taking the article down that way is allowed (unpublishing is always open);
+    `base_page_takedown` then tells the receivers, as the page's own save would.
+    """
+    instance._gate_taken_down = False
+    if raw or instance.pk is None or type(instance) is not Page:
+        return
+    specific_class = instance.specific_class
+    if specific_class is None or not issubclass(specific_class, ClinicalGateMixin):
+        return
+    if update_fields is not None and not (_names(update_fields) & _names(_BASE_WATCHED)):
+        return
+    stored = Page.objects.filter(pk=instance.pk).values(*_BASE_WATCHED).first()
+    if stored is None:
+        return
+    changed = {name for name in _BASE_WATCHED if getattr(instance, name) != stored[name]}
+    if not changed:
+        return
+    if instance.live:
+        refuse(page=instance.specific_deferred, reason=BASE_PAGE_REFUSAL)
+    instance._gate_taken_down = stored["live"]
+
+
+def base_page_takedown(sender, instance, raw=False, **kwargs):
+    """``post_save`` of `Page`: a gated article taken down through a base Page instance."""
+    if getattr(instance, "_gate_taken_down", False):
+        instance._gate_taken_down = False
+        article = instance.specific_class.objects.get(pk=instance.pk)
+        live_content_changed.send(
+            sender=type(article), instance=article, was_live=True, is_live=False
+        )
+
+
+def receivers_connect():
+    pre_save.connect(base_page_save_check, sender=Page, dispatch_uid="vetted_gate_base_page")
+    post_save.connect(base_page_takedown, sender=Page, dispatch_uid="vetted_gate_base_takedown")

@@ -2,11 +2,14 @@
 
 The task (`MedicalReviewTask`), the admin views and any API ask these
 functions. An article is known only through the attributes the rule needs:
-``medical_reviewer`` (with ``user`` and ``credentials_verified_until``) and
-``author`` (with ``user``).
+``medical_reviewer`` (with ``user`` and ``credentials_verified_until``),
+``author`` (with ``user``) and ``reader_document()``.
 """
 
+from django.db.models import Q
 from django.utils import timezone
+
+from reader.document import document_fingerprint
 
 from .roles import CLINICIANS
 
@@ -62,3 +65,45 @@ def medical_review_refusal(*, user, article, today=None):
 
 def can_medically_review(*, user, article, today=None):
     return medical_review_refusal(user=user, article=article, today=today) is None
+
+
+def stale_review_refusal(*, task_state):
+    """Why approving `task_state` would approve something other than the latest text, or None.
+
+    The latest revision may differ from the reviewed one only in what readers
+    never get (the editor's bookkeeping, a re-save): then the reader documents
+    are the same and the review stands.
+    """
+    revisions = task_state.revision.__class__.objects.filter(
+        base_content_type_id=task_state.revision.base_content_type_id,
+        object_id=task_state.revision.object_id,
+    )
+    latest = revisions.order_by("-created_at", "-id").first()
+    if latest is None or latest.pk == task_state.revision_id:
+        return None
+    reviewed = task_state.revision.as_object()
+    if document_fingerprint(latest.as_object().reader_document()) == document_fingerprint(
+        reviewed.reader_document()
+    ):
+        return None
+    return (
+        "The article was edited after this review started, so this version is no "
+        "longer the latest. Ask the editor to restart the workflow on the new version."
+    )
+
+
+def decided_refusal(*, task_state):
+    """Why `task_state` can no longer be decided, or None while it is in progress."""
+    if task_state.status != task_state.STATUS_IN_PROGRESS:
+        return "This review has already been decided. Reload the page to see its status."
+    return None
+
+
+def review_overdue(next_review_due, *, today=None):
+    """Whether a review due on `next_review_due` is overdue: the one overdue rule."""
+    return next_review_due is not None and next_review_due < (today or timezone.localdate())
+
+
+def review_overdue_filter(*, field="next_review_due", today=None):
+    """`review_overdue` as a query condition on `field`."""
+    return Q(**{f"{field}__lt": today or timezone.localdate()})

@@ -1,36 +1,15 @@
 """Writes that matter in the clinical workflow."""
 
 from django.db import transaction
-from django.utils import timezone
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-from .fingerprints import content_fingerprint
-from .models import MedicalApproval
+from .notifications import rereview_due
+from .records import approval_record
+from .roles import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME, WORKFLOW_NAME
+from .signals import review_overdue
+from .tasks import MedicalReviewTask
 
-
-@transaction.atomic
-def approval_record(*, article, revision, reviewer_user, comment=""):
-    """Record that `reviewer_user` approved `article` exactly as it is in `revision`.
-
-    `article` is the revision's content (``revision.as_object()``); the caller
-    has checked the rules.
-    """
-    reviewer = article.medical_reviewer
-    now = timezone.now()
-    return MedicalApproval.objects.create(
-        page_id=article.pk,
-        revision=revision,
-        fingerprint=content_fingerprint(article),
-        reviewer=reviewer_user,
-        reviewer_profile_id=reviewer.pk,
-        reviewer_name=reviewer.name,
-        reviewer_credentials=reviewer.credentials,
-        reviewer_specialty=reviewer.specialty,
-        reviewer_organization=reviewer.organization,
-        credentials_verified_until=reviewer.credentials_verified_until,
-        approved_at=now,
-        next_review_due=MedicalApproval.next_due_from(now),
-        comment=comment or "",
-    )
+__all__ = ["approval_record", "medical_review_workflow_ensure", "rereview_start"]
 
 
 @transaction.atomic
@@ -40,11 +19,6 @@ def medical_review_workflow_ensure(*, page, editors_group):
     Idempotent: running it again changes nothing on an install that has it.
     Tasks, in order: `Editorial review` (the editors group) then `Medical review`.
     """
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
-    from .models import MedicalReviewTask
-    from .roles import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME, WORKFLOW_NAME
-
     editorial = GroupApprovalTask.objects.filter(name=EDITORIAL_TASK_NAME).first()
     if editorial is None:
         editorial = GroupApprovalTask.objects.create(name=EDITORIAL_TASK_NAME)
@@ -74,9 +48,6 @@ def rereview_start(*, article, user=None):
     or no workflow applies. The assigned reviewer is told the review is due.
     One transaction: the workflow, the notice and the webhook event go together.
     """
-    from .notifications import rereview_due
-    from .signals import review_overdue
-
     if article.workflow_in_progress:
         return None
     workflow = article.get_workflow()

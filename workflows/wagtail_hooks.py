@@ -2,22 +2,15 @@ from django.contrib import messages
 from django.urls import include, path
 from wagtail import hooks
 
-from . import admin_gate, gate, urls
+from . import admin_gate, audit, gate, urls
 from .panels import AwaitingMedicalReviewPanel
 from .roles import CLINICIANS
 
 
 @hooks.register("register_log_actions")
 def register_gate_log_actions(actions):
-    actions.register_action(
-        gate.REFUSED_ACTION, "Publish refused", "Publish refused by the clinical gate"
-    )
-    actions.register_action(
-        gate.HELD_ACTION, "Held for review", "Created unpublished: needs its own medical review"
-    )
-    actions.register_action(
-        gate.REVIEW_REFUSED_ACTION, "Review action refused", "Medical review action refused"
-    )
+    for action, label, message in audit.ACTIONS:
+        actions.register_action(action, label, message)
 
 
 @hooks.register("before_publish_page")

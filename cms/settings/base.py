@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     # (for instance the gate-aware `publish_scheduled`) take precedence.
     "content_models",
     "workflows",
+    "reader",
     "api",
     "frontend",
     "webhooks",
@@ -178,6 +179,8 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # The clinical workflow: an edit restarts review, and the final approval
 # publishes exactly the revision the clinician approved (see workflows.services).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Refuses replacing the file of an image that live articles show (`api.shared_changes`).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "api.forms.ImageForm"
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finish.workflow_state_publish"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -1,6 +1,5 @@
 from django import forms
 from django.db import models
-from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -10,7 +9,10 @@ from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from content_models.blocks import ArticleBodyBlock, KeyTakeawaysBlock
+from reader.document import document_fingerprint, reader_document
+from reader.sources import sources_read, sources_withdrawn
 from workflows.gate import ClinicalGateMixin
+from workflows.rules import review_overdue
 
 
 class ArticleIndexPage(Page):
@@ -39,6 +41,28 @@ class ArticlePageForm(WagtailAdminPageForm):
                 "this article. You can save a draft without one.",
             )
         return cleaned_data
+
+    def has_changed(self):
+        """Whether the edit changes anything, as Wagtail asks before saving a revision.
+
+        Re-saving an article can change only the rich-text editor's bookkeeping
+        (its block keys), which readers never get. Such a save is no change: no
+        new revision, so an approval given from the edit page is not undone by
+        a revision that differs from the approved one in nothing a reader gets.
+        """
+        return super().has_changed() and not self._changes_only_bookkeeping()
+
+    def _changes_only_bookkeeping(self):
+        page = self.instance
+        if page.pk is None or self.errors or any(f.has_changed() for f in self.formsets.values()):
+            return False
+        # Many-to-many choices reach the instance only when the form is saved.
+        if not set(self.changed_data) <= set(page.gated_fields) - {"topics"}:
+            return False
+        before = type(page).objects.get(pk=page.pk).get_latest_revision_as_object()
+        return document_fingerprint(before.reader_document()) == document_fingerprint(
+            page.reader_document()
+        )
 
 
 class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
@@ -79,9 +103,11 @@ class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
     )
     next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
-    # What the clinician vouches for: a change to any of these needs a new approval.
-    reviewed_fields = (
+    # What the reader document is rendered from (`reader.document`): a write of any
+    # of these to a live row needs an approval of the document it renders.
+    gated_fields = (
         "title",
+        "slug",
         "seo_title",
         "search_description",
         "summary",
@@ -91,6 +117,7 @@ class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
         "author",
         "medical_reviewer",
     )
+    review_metadata_fields = ("reviewed_at", "reviewed_by", "next_review_due")
 
     base_form_class = ArticlePageForm
 
@@ -135,7 +162,16 @@ class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
 
     @property
     def review_overdue(self):
-        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+        return review_overdue(self.next_review_due)
 
-    def get_takeaways(self):
-        return [str(block.value) for block in self.key_takeaways]
+    def reader_sources(self):
+        """What this article's reader document shows from elsewhere, as it is now."""
+        return sources_read(self)
+
+    def reader_document(self, sources=None):
+        """This article as readers get it, with `sources` (a snapshot) or as things are now."""
+        return reader_document(self, sources=self.reader_sources() if sources is None else sources)
+
+    def reader_sources_withdrawn(self, sources):
+        """`sources` less the linked articles and images withdrawn from readers since."""
+        return sources_withdrawn(sources, model=type(self))

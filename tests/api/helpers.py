@@ -27,7 +27,23 @@ SUMMARY_FIELDS = {
     "reviewed_at",
     "topics",
 }
-DETAIL_FIELDS = SUMMARY_FIELDS | {"key_takeaways", "body", "medical_review", "json_ld"}
+DETAIL_FIELDS = SUMMARY_FIELDS | {
+    "seo_title",
+    "search_description",
+    "key_takeaways",
+    "body",
+    "medical_review",
+    "json_ld",
+}
+
+
+def approved_at(moment, **kwargs):
+    """A published article whose approval (and so its review date) was given at `moment`.
+
+    Approvals are permanent, so the clock is set back while it is recorded.
+    """
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        return published_article(**kwargs)
 
 
 def unapproved_edit(page, **changes):

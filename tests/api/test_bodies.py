@@ -198,7 +198,7 @@ def test_images_are_renditions_with_alt_text_and_caption(api):
     first, second = body_of(api, "source")
 
     assert first["type"] == "image"
-    assert set(first["value"]) == {"url", "width", "height", "alt", "caption"}
+    assert set(first["value"]) == {"url", "width", "height", "alt", "caption", "file_hash"}
     assert (first["value"]["width"], first["value"]["height"]) == (1600, 800)
     assert first["value"]["url"].startswith("http://127.0.0.1:8000/media/images/")
     assert first["value"]["alt"] == "A scan"

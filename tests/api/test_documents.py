@@ -7,11 +7,14 @@ import uuid
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
+from wagtail.models import PageLogEntry
 
 from api import documents
 from api.models import ArticleDocument, DocumentDependency
-from content_models.models import ArticlePage
+from api.shared_changes import SharedChangeRefused
+from content_models.models import ArticlePage, Topic
 from tests.factories import TopicFactory, approve_revision, published_article
 from workflows.gate import PublishRefused
 
@@ -86,25 +89,37 @@ def test_a_document_that_cannot_be_written_stops_the_publish(monkeypatch):
     assert ArticlePage.objects.get(pk=article.pk).title == "What is HER2?"
 
 
-def test_a_renamed_topic_is_renamed_in_every_document(api):
+def test_a_renamed_topic_leaves_live_documents_as_approved(api):
     topic = TopicFactory(name="Breast cancer", slug="breast-cancer")
-    published_article(slug="her2", topics=[topic])
+    article = published_article(slug="her2", topics=[topic])
 
     topic.name = "Breast cancers"
     topic.save()
 
-    assert detail(api, "her2")["topics"] == [{"name": "Breast cancers", "slug": "breast-cancer"}]
-    listed = api.get("/api/v1/articles/").json()["results"][0]
-    assert listed["topics"] == [{"name": "Breast cancers", "slug": "breast-cancer"}]
+    approved = [{"name": "Breast cancer", "slug": "breast-cancer"}]
+    assert detail(api, "her2")["topics"] == approved
+    assert api.get("/api/v1/articles/").json()["results"][0]["topics"] == approved
+    assert PageLogEntry.objects.filter(page=article, action="vetted.shown_changed").exists()
 
 
-def test_a_deleted_topic_leaves_every_document(api):
-    topic = TopicFactory(slug="gone")
-    published_article(slug="her2", topics=[topic, TopicFactory(slug="kept")])
+def test_a_topic_shown_on_live_articles_cannot_be_deleted(api):
+    topic = TopicFactory(slug="shown")
+    published_article(slug="her2", title="What is HER2?", topics=[topic])
+
+    with pytest.raises(SharedChangeRefused, match="What is HER2"), transaction.atomic():
+        topic.delete()
+
+    assert Topic.objects.filter(pk=topic.pk).exists()
+    assert [item["slug"] for item in detail(api, "her2")["topics"]] == ["shown"]
+
+
+def test_a_topic_no_live_article_shows_can_be_deleted(api):
+    topic = TopicFactory(slug="unused")
+    published_article(slug="her2", topics=[TopicFactory(slug="kept")])
 
     topic.delete()
 
-    assert [item["slug"] for item in detail(api, "her2")["topics"]] == ["kept"]
+    assert not Topic.objects.filter(pk=topic.pk).exists()
 
 
 def test_an_edited_reviewer_bio_reaches_every_document(api):
@@ -138,9 +153,9 @@ def test_a_linked_article_taken_down_leaves_the_linking_documents(api):
     assert "href" not in body[0]["value"]
 
 
-def test_a_retitled_linked_article_is_retitled_where_it_is_linked(api):
+def test_a_retitled_linked_article_keeps_its_approved_title_where_it_is_linked(api):
     target = published_article(slug="target", title="Old title")
-    published_article(
+    source = published_article(
         slug="source", body=[{"type": "read_more", "value": {"article": target.pk, "text": ""}}]
     )
     draft = target.get_latest_revision_as_object()
@@ -150,7 +165,9 @@ def test_a_retitled_linked_article_is_retitled_where_it_is_linked(api):
 
     revision.publish()
 
-    assert detail(api, "source")["body"][0]["value"]["title"] == "New title"
+    assert detail(api, "target")["title"] == "New title"
+    assert detail(api, "source")["body"][0]["value"]["title"] == "Old title"
+    assert PageLogEntry.objects.filter(page=source, action="vetted.shown_changed").exists()
 
 
 def test_a_deleted_image_leaves_the_documents_showing_it(api):
@@ -336,35 +353,31 @@ def read_more_to(target):
     return [{"type": "read_more", "value": {"article": target.pk, "text": ""}}]
 
 
-def test_a_link_target_changed_by_a_concurrent_commit_is_caught_after_commit(
+def test_a_link_target_taken_down_by_a_concurrent_commit_is_caught_after_commit(
     api, django_capture_on_commit_callbacks
 ):
-    target = published_article(slug="target", title="Old title")
+    target = published_article(slug="target", title="Target")
     with django_capture_on_commit_callbacks(execute=True):
         published_article(slug="source", body=read_more_to(target))
-        # Another transaction retitles the target after the source's document was
+        # Another transaction takes the target down after the source's document was
         # rendered, before the source commits: its rewrite could not see the source.
-        ArticlePage.objects.filter(pk=target.pk).update(title="New title")
+        ArticlePage.objects.filter(pk=target.pk).update(live=False)
 
-    assert detail(api, "source")["body"][0]["value"]["title"] == "New title"
+    assert detail(api, "source")["body"] == []
 
 
 def test_documents_linking_here_are_rewritten_again_after_commit(
     api, django_capture_on_commit_callbacks
 ):
-    target = published_article(slug="target", title="Old title")
+    target = published_article(slug="target", title="Target")
     source = published_article(slug="source", body=read_more_to(target))
-    draft = target.get_latest_revision_as_object()
-    draft.title = "New title"
-    revision = draft.save_revision()
-    approve_revision(target, revision=revision)
-    # The source's links are in a transaction the target's publish cannot see yet...
+    # The source's links are in a transaction the target's takedown cannot see yet...
     links = list(DocumentDependency.objects.filter(document_id=source.pk).values())
     DocumentDependency.objects.filter(document_id=source.pk).delete()
 
     with django_capture_on_commit_callbacks(execute=True):
-        revision.publish()
-        # ...which commits before the target's publish does.
+        ArticlePage.objects.get(pk=target.pk).unpublish()
+        # ...which commits before the target's takedown does.
         DocumentDependency.objects.bulk_create([DocumentDependency(**row) for row in links])
 
-    assert detail(api, "source")["body"][0]["value"]["title"] == "New title"
+    assert detail(api, "source")["body"] == []

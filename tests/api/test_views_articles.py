@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 
 from tests.factories import AuthorFactory, MedicalReviewerFactory, TopicFactory, published_article
 
-from .helpers import DETAIL_FIELDS, SUMMARY_FIELDS, image, live_row_backdate
+from .helpers import DETAIL_FIELDS, SUMMARY_FIELDS, approved_at, image, live_row_backdate
 
 
 def slugs(response):
@@ -147,20 +147,19 @@ def shelf():
         (20, "bravo", "Anemia and fatigue", "blood"),
         (10, "charlie", "Cholesterol basics", "heart"),
     ]:
-        page = published_article(
+        moment = now - datetime.timedelta(days=days_ago)
+        # Reviewed most recently, though published first.
+        reviewed = now if slug == "alpha" else moment
+        page = approved_at(
+            reviewed,
             slug=slug,
             title=title,
             author=AuthorFactory(slug=f"author-of-{slug}"),
             medical_reviewer=MedicalReviewerFactory(slug=f"reviewer-of-{slug}"),
             topics=[TopicFactory(name=topic.title(), slug=topic)],
         )
-        moment = now - datetime.timedelta(days=days_ago)
-        live_row_backdate(
-            page, first_published_at=moment, last_published_at=moment, reviewed_at=moment
-        )
+        live_row_backdate(page, first_published_at=moment, last_published_at=moment)
         articles[slug] = page
-    # Reviewed most recently, though published first.
-    live_row_backdate(articles["alpha"], reviewed_at=now)
     return articles
 
 

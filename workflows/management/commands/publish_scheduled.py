@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.management.commands import publish_scheduled
 from wagtail.models import Revision
 
-from workflows import gate
+from workflows import audit
 
 
 class Command(publish_scheduled.Command):
@@ -35,7 +35,7 @@ class Command(publish_scheduled.Command):
                 # The atomic block rolled back the gate's own log entry with
                 # everything else; record the refusal once, outside it.
                 Revision.objects.filter(pk=pk).update(approved_go_live_at=None)
-                gate.refusal_log(
+                audit.refusal_log(
                     page=revision.content_object, reason=str(refusal), revision=revision
                 )
                 refused.append((revision, refusal))

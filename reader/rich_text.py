@@ -22,12 +22,12 @@ def linked_page_ids(html):
     return {int(link.attrs["id"]) for link in links if link.attrs.get("id", "").isdecimal()}
 
 
-def rich_text_html(html, *, article_links):
-    """`html` (database format) as safe HTML; `article_links` maps public article ids to
-    ``(slug, title)`` and decides which page links keep an address."""
+def rich_text_html(html, *, articles):
+    """`html` (database format) as safe HTML; `articles` maps public article ids to
+    ``{"slug", "title"}`` and decides which page links keep an address."""
 
     def page_links(attrs_list):
-        return [_page_link(attrs.get("id"), article_links) for attrs in attrs_list]
+        return [_page_link(attrs.get("id"), articles) for attrs in attrs_list]
 
     rewrite = MultiRuleRewriter(
         [
@@ -39,9 +39,9 @@ def rich_text_html(html, *, article_links):
     return _Allowlist().clean(rewrite(html or ""))
 
 
-def _page_link(page_id, article_links):
+def _page_link(page_id, articles):
     try:
-        slug, _title = article_links[int(page_id)]
+        slug = articles[int(page_id)]["slug"]
     except (KeyError, TypeError, ValueError):
         return "<a>"
     return f'<a href="{escape(article_frontend_path(slug=slug))}">'

@@ -1,10 +1,10 @@
-"""Rich text leaves the API as safe HTML, whatever was stored."""
+"""Rich text reaches readers as safe HTML, whatever was stored."""
 
 import pytest
 
-from api.rich_text import linked_page_ids, rich_text_html
+from reader.rich_text import linked_page_ids, rich_text_html
 
-ARTICLES = {7: ("her2", "What is HER2?")}
+ARTICLES = {7: {"slug": "her2", "title": "What is HER2?"}}
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ ARTICLES = {7: ("her2", "What is HER2?")}
     ],
 )
 def test_rich_text_html(stored, expected):
-    assert rich_text_html(stored, article_links=ARTICLES) == expected
+    assert rich_text_html(stored, articles=ARTICLES) == expected
 
 
 def test_linked_page_ids_reads_page_links_only():

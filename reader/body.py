@@ -1,30 +1,28 @@
-"""An article body as frontends receive it: a list of ``{"type", "value", "id"}``.
+"""An article body as readers get it: a list of ``{"type", "value", "id"}``.
 
-The body is read from the stream's stored data, so every article it links to
-and every image it shows is fetched in one query each, and a link is kept only
-when its target is itself public (a "read more" block to anything else is
-dropped). A block type the API does not describe yet is left out rather than
+The body is read from the stream's stored data and rendered with the
+document's sources (`reader.sources`): a link keeps its address only when its
+target is among the sources' public articles (a "read more" block to anything
+else is left out), and an image block only when its image is among the
+sources' images. A block type not described here is left out rather than
 passed through unchecked.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from . import selectors
-from .images import BODY_IMAGE_FILTER, image_rendition
 from .links import article_frontend_path
 from .rich_text import linked_page_ids, rich_text_html
 
 
-def body_items(body):
-    """The blocks of `body` (an article's StreamField value) ready for a frontend."""
-    blocks = list(body.raw_data)
+def body_items(body, *, sources):
+    """The blocks of `body` (an article's StreamField value) as readers get them."""
     renderer = _BodyRenderer(
-        article_links=selectors.article_links(ids=_linked_ids(blocks)),
-        images=selectors.images_by_id(ids=_image_ids(blocks), filter_spec=BODY_IMAGE_FILTER),
+        articles={int(pk): value for pk, value in sources["articles"].items()},
+        images={int(pk): value for pk, value in sources["images"].items()},
     )
     items = []
-    for block in blocks:
+    for block in body.raw_data:
         render = getattr(renderer, f"render_{block['type']}", None)
         value = render(block["value"]) if render else None
         if value is not None:
@@ -32,7 +30,8 @@ def body_items(body):
     return items
 
 
-def _linked_ids(blocks):
+def body_article_ids(blocks):
+    """The ids of the pages that `blocks` (a body's raw data) link to."""
     ids = set()
     for block in blocks:
         value = block["value"]
@@ -45,7 +44,8 @@ def _linked_ids(blocks):
     return ids
 
 
-def _image_ids(blocks):
+def body_image_ids(blocks):
+    """The ids of the images that `blocks` (a body's raw data) show."""
     return {
         block["value"]["image"]
         for block in blocks
@@ -71,50 +71,51 @@ _WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 
 class _BodyRenderer:
-    """One `render_<block type>` per block type: the block's stored value to its API value."""
+    """One `render_<block type>` per block type: the block's stored value to its reader value."""
 
-    def __init__(self, *, article_links, images):
-        self.article_links = article_links
+    def __init__(self, *, articles, images):
+        self.articles = articles
         self.images = images
 
     def render_heading(self, value):
         return value
 
     def render_paragraph(self, value):
-        return rich_text_html(value, article_links=self.article_links)
+        return rich_text_html(value, articles=self.articles)
 
     def render_bullet_list(self, value):
         # ListBlock items are stored as {"type": "item", "value": …} (older data: bare values).
         return [item["value"] if isinstance(item, dict) else item for item in value]
 
     def render_read_more(self, value):
-        target = self.article_links.get(value.get("article"))
+        target = self.articles.get(value.get("article"))
         if target is None:
             return None
-        slug, title = target
         return {
-            "slug": slug,
-            "title": title,
-            "path": article_frontend_path(slug=slug),
-            "text": value.get("text") or title,
+            "slug": target["slug"],
+            "title": target["title"],
+            "path": article_frontend_path(slug=target["slug"]),
+            "text": value.get("text") or target["title"],
         }
 
     def render_image(self, value):
         image = self.images.get(value.get("image"))
         if image is None:
             return None
-        rendition = image_rendition(
-            image=image, filter_spec=BODY_IMAGE_FILTER, alt=value.get("alt_text", "")
-        )
-        if rendition is None:
-            return None
-        return {**rendition, "caption": _blank_to_none(value.get("caption"))}
+        return {
+            "url": image["url"],
+            "width": image["width"],
+            "height": image["height"],
+            "alt": value.get("alt_text", ""),
+            "caption": _blank_to_none(value.get("caption")),
+            "file_hash": image["file_hash"],
+        }
 
     def render_callout(self, value):
         return {
             "tone": value.get("tone") or "info",
             "title": _blank_to_none(value.get("title")),
-            "text": rich_text_html(value.get("text"), article_links=self.article_links),
+            "text": rich_text_html(value.get("text"), articles=self.articles),
         }
 
     def render_citation(self, value):
@@ -126,9 +127,3 @@ class _BodyRenderer:
             "pubmed_id": _blank_to_none(value.get("pubmed_id")),
             "accessed": _blank_to_none(value.get("accessed")),
         }
-
-
-def body_dependencies(body):
-    """``(article ids, image ids)`` that the blocks of `body` link to or show."""
-    blocks = list(body.raw_data)
-    return _linked_ids(blocks), _image_ids(blocks)

@@ -1,8 +1,9 @@
-"""Images as frontends receive them: one rendition with its size and alt text."""
+"""Images as readers get them: one rendition with its size and alt text."""
 
 import logging
 
 from wagtail.images.models import SourceImageIOError
+from wagtail.utils.file import hash_filelike
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,20 @@ def image_rendition(*, image, filter_spec, alt):
     }
 
 
+def image_file_hash(image):
+    """The SHA-1 of `image`'s file: what identifies the picture a reader sees.
+
+    Wagtail records it on upload; an image created another way may lack it, and
+    then the file is hashed here (without saving, so reading never writes).
+    """
+    if image.file_hash:
+        return image.file_hash
+    with image.open_file() as file:
+        return hash_filelike(file)
+
+
 def person_photo(person):
     """The rendition of an author's or reviewer's photo, or None."""
-    if person.photo is None:
+    if person is None or person.photo is None:
         return None
     return image_rendition(image=person.photo, filter_spec=PHOTO_FILTER, alt=person.name)

@@ -1,0 +1,19 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from wagtail import hooks
+
+from content_models.models import Topic
+
+from .shared_changes import topic_deletion_refusal
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_topics_shown_live(request, instances):
+    """The snippet delete views: say why a topic on live articles stays, and go back."""
+    for instance in instances:
+        if isinstance(instance, Topic):
+            reason = topic_deletion_refusal(topic_id=instance.pk)
+            if reason is not None:
+                messages.error(request, f"“{instance.name}” was not deleted. {reason}")
+                return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")
+    return None

@@ -1,0 +1,104 @@
+"""What a reader document shows from outside its article, read at one moment.
+
+A document is rendered from an article and its *sources*: the public articles
+its body links to (slug and title), the images it shows (rendition and file
+hash), its topics and its people (names and credentials as shown). Sources are
+plain JSON-ready data, so an approval keeps the very snapshot its document was
+rendered from, and rendering the same article with that snapshot gives the
+approved document again, whatever has changed elsewhere since.
+
+Ids are keys as strings (as JSON keeps them).
+"""
+
+from wagtail.images import get_image_model
+
+from .body import body_article_ids, body_image_ids
+from .images import BODY_IMAGE_FILTER, image_file_hash, image_rendition
+from .public import pages_public
+
+EMPTY = {"articles": {}, "images": {}, "topics": {}, "authors": {}, "reviewers": {}}
+
+
+def sources_read(article):
+    """The sources of `article` (a live row or a revision's content) as they are now."""
+    blocks = list(article.body.raw_data)
+    return {
+        "articles": _articles_public(type(article), ids=body_article_ids(blocks)),
+        "images": _images(ids=body_image_ids(blocks)),
+        "topics": {
+            str(topic.pk): {"name": topic.name, "slug": topic.slug}
+            for topic in article.topics.all()
+        },
+        "authors": _people([_related(article, "author")], fields=("name", "slug")),
+        "reviewers": _people(
+            [_related(article, "medical_reviewer")],
+            fields=("name", "slug", "credentials", "specialty", "organization"),
+        ),
+    }
+
+
+def sources_withdrawn(sources, *, model):
+    """`sources` less what has since been withdrawn from readers, with today's addresses.
+
+    The one change from elsewhere that reaches a live document at once, because
+    it only removes: a linked article that is no longer public (unpublished,
+    deleted or made private) and an image that was deleted or whose file is no
+    longer the one approved. The document then renders that link as plain text
+    and leaves that block out. Images keep their approved file, served from
+    where the media storage keeps its rendition today.
+    """
+    articles = sources.get("articles", {})
+    public = {
+        str(pk)
+        for pk in pages_public(model.objects)
+        .filter(pk__in=[int(pk) for pk in articles])
+        .values_list("pk", flat=True)
+    }
+    images = _images(ids=[int(pk) for pk in sources.get("images", {})])
+    return {
+        **sources,
+        "articles": {pk: value for pk, value in articles.items() if pk in public},
+        "images": {
+            pk: {**approved, "url": images[pk]["url"]}
+            for pk, approved in sources.get("images", {}).items()
+            if pk in images and images[pk]["file_hash"] == approved["file_hash"]
+        },
+    }
+
+
+def _articles_public(model, *, ids):
+    if not ids:
+        return {}
+    rows = pages_public(model.objects).filter(pk__in=ids).values_list("pk", "slug", "title")
+    return {str(pk): {"slug": slug, "title": title} for pk, slug, title in rows}
+
+
+def _images(*, ids):
+    if not ids:
+        return {}
+    found = get_image_model().objects.prefetch_renditions(BODY_IMAGE_FILTER).in_bulk(ids)
+    images = {}
+    for pk, image in found.items():
+        rendition = image_rendition(image=image, filter_spec=BODY_IMAGE_FILTER, alt="")
+        if rendition is None:  # the file is unreadable: the block is left out
+            continue
+        images[str(pk)] = {
+            "url": rendition["url"],
+            "width": rendition["width"],
+            "height": rendition["height"],
+            "file_hash": image_file_hash(image),
+        }
+    return images
+
+
+def _people(people, *, fields):
+    return {
+        str(person.pk): {name: getattr(person, name) or "" for name in fields}
+        for person in people
+        if person is not None
+    }
+
+
+def _related(article, name):
+    # A draft may not have chosen its author yet; reading the relation would raise.
+    return getattr(article, name) if getattr(article, f"{name}_id") is not None else None

@@ -1,0 +1,65 @@
+"""The clinical workflow's entries in Wagtail's audit log: written here and nowhere else."""
+
+from wagtail.log_actions import log
+
+PUBLISH_REFUSED = "vetted.publish_refused"
+HELD_FOR_REVIEW = "vetted.held_for_review"
+REVIEW_REFUSED = "vetted.review_refused"
+# A live article whose content no approval covers (written around the gate) was
+# taken out of delivery.
+WITHDRAWN_UNCOVERED = "vetted.withdrawn_uncovered"
+# Something an approved document shows changed elsewhere; readers keep the
+# approved document and the article went to re-review.
+SHOWN_CHANGED = "vetted.shown_changed"
+
+ACTIONS = (
+    (PUBLISH_REFUSED, "Publish refused", "Publish refused by the clinical gate"),
+    (HELD_FOR_REVIEW, "Held for review", "Created unpublished: needs its own medical review"),
+    (REVIEW_REFUSED, "Review action refused", "Medical review action refused"),
+    (
+        WITHDRAWN_UNCOVERED,
+        "Withdrawn: not approved",
+        "Taken out of the API: its live content has no covering medical approval",
+    ),
+    (
+        SHOWN_CHANGED,
+        "Shown content changed",
+        "Something the approved article shows changed elsewhere: sent to re-review",
+    ),
+)
+
+
+def refusal_log(*, page, reason, user=None, action="publish", revision=None):
+    """Write a refused publish, approval or rejection to the page's audit log."""
+    if page.pk is None:
+        return
+    log(
+        instance=page,
+        action=REVIEW_REFUSED if action in ("approve", "reject") else PUBLISH_REFUSED,
+        user=_user(user),
+        data={"reason": reason, "attempted": action},
+        revision=revision,
+    )
+
+
+def held_log(*, page):
+    log(
+        instance=page,
+        action=HELD_FOR_REVIEW,
+        data={
+            "reason": "A new article, copy or alias starts unpublished "
+            "and needs its own medical review."
+        },
+    )
+
+
+def withdrawn_log(*, page, reason):
+    log(instance=page, action=WITHDRAWN_UNCOVERED, data={"reason": reason})
+
+
+def shown_changed_log(*, page, changes):
+    log(instance=page, action=SHOWN_CHANGED, data={"changes": changes})
+
+
+def _user(user):
+    return user if getattr(user, "pk", None) else None
