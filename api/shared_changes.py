@@ -26,9 +26,7 @@ class SharedChangeRefused(PermissionDenied):
 
 def articles_showing(*, kind, object_id):
     """The live articles whose delivery documents show `object_id` of `kind`, by title."""
-    shown = DocumentDependency.objects.filter(kind=kind, object_id=object_id).values(
-        "document_id"
-    )
+    shown = DocumentDependency.objects.filter(kind=kind, object_id=object_id).values("document_id")
     return ArticlePage.objects.live().filter(pk__in=shown).order_by("title")
 
 
