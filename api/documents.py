@@ -135,8 +135,15 @@ def shown_changes_check(*, article, approved, served):
 def _rereview_after_commit(article_id):
     with transaction.atomic():
         article = ArticlePage.objects.filter(pk=article_id, live=True).first()
-        if article is not None:
-            rereview_start(article=article)
+        if article is None:
+            return
+        # Approved again meanwhile (or the change undone): nothing left to review.
+        approval = gate.covering_approval(article)
+        if approval is None or approval.fingerprint == document_fingerprint(
+            article.reader_document()
+        ):
+            return
+        rereview_start(article=article)
 
 
 def _links_recheck_after_commit(article_id, linked):

@@ -13,9 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from api.documents import document_write
 from cms import demo_content
 from cms.roles import roles_ensure
 from content_models.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer, Topic
+from reader.document import document_fingerprint
+from workflows import gate
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
 from workflows.services import medical_review_workflow_ensure
 
@@ -155,7 +158,7 @@ def demo_load(*, password=None, stdout=None):
     pages = {page.slug: page for page in ArticlePage.objects.all()}
     for data in new:
         pages[data["slug"]] = _article_draft(data=data, index=index, writer=users["writer"])
-    for data in new:
+    for data in _in_link_order(new):
         page = ArticlePage.objects.get(pk=pages[data["slug"]].pk)
         page.body = _stream(data["body"], pages=pages)
         page.topics.set(Topic.objects.filter(slug__in=data["topics"]))
@@ -165,4 +168,39 @@ def demo_load(*, password=None, stdout=None):
             datetime.date.fromisoformat(data["posted"]), datetime.time(9, 0), datetime.UTC
         )
         ArticlePage.objects.filter(pk=page.pk).update(first_published_at=posted)
+        # The posting date is bookkeeping, not reviewed content: the document follows it.
+        document_write(page)
+    for data in new:
+        # Articles that link to each other: the first approved saw its link as plain
+        # text. Now that the other is live, its reviewer approves the linked version.
+        page = ArticlePage.objects.get(pk=pages[data["slug"]].pk)
+        if gate.covering_approval(page).fingerprint != document_fingerprint(
+            page.reader_document()
+        ):
+            _through_workflow(page=page, users=users)
     return created, len(new)
+
+
+def _in_link_order(articles):
+    """`articles` with each one after the articles its "read more" blocks point to.
+
+    A clinician approves the article as readers will get it: a link to an
+    article not yet live is plain text in that document, and stays so until
+    the article is reviewed again. Publishing targets first keeps the links.
+    """
+    slugs = {data["slug"] for data in articles}
+    ordered, placed = [], set()
+    pending = list(articles)
+    while pending:
+        ready = [
+            data
+            for data in pending
+            if {value["article"] for kind, value in data["body"] if kind == "read_more"} & slugs
+            <= placed
+        ]
+        batch = ready or pending[:1]  # a cycle: one of them has to go first
+        for data in batch:
+            ordered.append(data)
+            placed.add(data["slug"])
+            pending.remove(data)
+    return ordered

@@ -11,6 +11,7 @@ import re
 from html import unescape
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+_INLINE_TAG = re.compile(r"</?(?:b|i|em|strong|sub|sup)>")
 _TAG = re.compile(r"<[^>]+>")
 _WORDS = re.compile(r"\S+|\s+")
 
@@ -46,7 +47,8 @@ def document_fields(document):
 def _rich_text(html):
     """Rich text as a reader reads it, with each link's target written after its text."""
     with_targets = _LINK.sub(lambda link: f"{link[2]} [link: {link[1]}]", html or "")
-    return unescape(_TAG.sub(" ", with_targets)).strip()
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", with_targets))
+    return " ".join(unescape(text).split())
 
 
 def _block_fields(kind, value):
@@ -66,7 +68,7 @@ def _block_fields(kind, value):
             (
                 "Image file",
                 f"{value['url']} ({value['width']}×{value['height']}, "
-                f"file {value['file_hash'][:12]})",
+                f"file SHA-1 {value['file_hash']})",
             ),
             ("Image alt text", value["alt"]),
             ("Image caption", value["caption"] or ""),

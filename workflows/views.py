@@ -8,7 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.models import TaskState
 
-from . import diffs, rules, selectors
+from reader.changes import document_diff
+
+from . import rules, selectors
 from .models import MedicalReviewTask
 
 
@@ -60,7 +62,8 @@ def medical_review(request, task_state_id):
         return redirect(reverse("wagtailadmin_home"))
 
     approval = selectors.approval_latest(page_id=article.pk)
-    previous = approval.revision.as_object() if approval and approval.revision_id else None
+    candidate = article.reader_document()
+    preview = article.create_page_preview()
     return TemplateResponse(
         request,
         "workflows/medical_review.html",
@@ -71,7 +74,8 @@ def medical_review(request, task_state_id):
             "in_progress": task_state.status == TaskState.STATUS_IN_PROGRESS,
             "refusal": refusal,
             "approval": approval,
-            "diff": diffs.article_diff(previous, article),
+            "diff": document_diff(approval.document if approval else None, candidate),
+            "reader_url": article.get_preview_url(request, preview.token),
             "history": task_state.workflow_state.task_states.select_related(
                 "task", "finished_by"
             ).order_by("started_at"),

@@ -121,8 +121,13 @@ def api_article(page):
 
 
 def test_an_article_goes_live_only_through_its_assigned_clinician(
-    page, admin_login, cast, csp_violations
+    page, admin_login, cast, csp_violations, live_server, settings
 ):
+    # The review screen frames the reference frontend, served here by the live server.
+    settings.WAGTAIL_HEADLESS_PREVIEW = {
+        **settings.WAGTAIL_HEADLESS_PREVIEW,
+        "CLIENT_URLS": {"default": f"{live_server.url}/preview/"},
+    }
     # The writer drafts the article under the article index and submits it.
     admin_login("wendy")
     page.goto(f"/admin/pages/{cast.pk}/")
@@ -191,8 +196,11 @@ def test_an_article_goes_live_only_through_its_assigned_clinician(
     expect(changes.get_by_role("heading")).to_have_text(
         "What changed since the last approved version"
     )
-    expect(changes).to_contain_text(f"+ Title: {TITLE}")
-    expect(changes).to_contain_text(f"+ {PARAGRAPHS[1]} Ask")
+    expect(changes).to_contain_text(f"Title (added): {TITLE}")
+    expect(changes).to_contain_text(f"Paragraph (added): {PARAGRAPHS[1]} Ask")
+    # Beside the changes, the reference frontend shows the article as readers will get it.
+    reader = page.frame_locator("iframe[title='The article as readers will see it']")
+    expect(reader.get_by_role("heading", level=1)).to_have_text(TITLE)
     page.get_by_label("Comment").fill(COMMENT)
     page.get_by_role("button", name="Approve", exact=True).click()
     approved = page.get_by_text(f"Approved: '{TITLE}' is live as you approved it.")
