@@ -366,6 +366,17 @@ def receivers_connect():
     pre_save.connect(
         shared_changes.image_about_to_save, sender=image_model, dispatch_uid="vetted_image_file"
     )
+    for person in (Author, MedicalReviewer):
+        pre_save.connect(
+            shared_changes.person_about_to_save,
+            sender=person,
+            dispatch_uid=f"vetted_not_clinical_{person.__name__}",
+        )
+        post_save.connect(
+            shared_changes.person_saved,
+            sender=person,
+            dispatch_uid=f"vetted_not_clinical_logged_{person.__name__}",
+        )
     pre_delete.connect(
         shared_changes.topic_about_to_delete, sender=Topic, dispatch_uid="vetted_topic_delete"
     )

@@ -11,8 +11,10 @@ down leaves at once: removals only remove (`reader.sources.sources_withdrawn`).
 """
 
 from django.core.exceptions import PermissionDenied
+from wagtail.log_actions import log
 
-from content_models.models import ArticlePage
+from content_models.models import ArticlePage, Author, MedicalReviewer
+from reader.document import NOT_CLINICAL
 
 from .models import DocumentDependency
 
@@ -83,3 +85,45 @@ def topic_about_to_delete(sender, instance, **kwargs):
     reason = topic_deletion_refusal(topic_id=instance.pk)
     if reason is not None:
         raise SharedChangeRefused(reason)
+
+
+NOT_CLINICAL_CHANGED = "vetted.not_clinical_changed"
+_ROLES = {Author: ("author", Kind.AUTHOR), MedicalReviewer: ("medical_reviewer", Kind.REVIEWER)}
+
+
+def person_about_to_save(sender, instance, raw=False, **kwargs):
+    """Note which parts outside the approval (`NOT_CLINICAL`) a person's save changes."""
+    role, _kind = _ROLES[sender]
+    fields = [field for shown_as, field in NOT_CLINICAL if shown_as == role]
+    stored = sender.objects.filter(pk=instance.pk).values(*_columns(sender, fields)).first()
+    instance._not_clinical_changed = [
+        field
+        for field in fields
+        if stored is not None
+        and stored[_column(sender, field)] != getattr(instance, _column(sender, field))
+    ]
+
+
+def person_saved(sender, instance, raw=False, **kwargs):
+    """Log a change outside the approval that reaches live articles at once."""
+    changed = getattr(instance, "_not_clinical_changed", [])
+    instance._not_clinical_changed = []
+    if raw or not changed:
+        return
+    _role, kind = _ROLES[sender]
+    log(
+        instance=instance,
+        action=NOT_CLINICAL_CHANGED,
+        data={
+            "fields": changed,
+            "live_articles": articles_showing(kind=kind, object_id=instance.pk).count(),
+        },
+    )
+
+
+def _column(model, field):
+    return model._meta.get_field(field).attname
+
+
+def _columns(model, fields):
+    return [_column(model, field) for field in fields]

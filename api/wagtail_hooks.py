@@ -4,7 +4,16 @@ from wagtail import hooks
 
 from content_models.models import Topic
 
-from .shared_changes import topic_deletion_refusal
+from .shared_changes import NOT_CLINICAL_CHANGED, topic_deletion_refusal
+
+
+@hooks.register("register_log_actions")
+def register_delivery_log_actions(actions):
+    actions.register_action(
+        NOT_CLINICAL_CHANGED,
+        "Bio or photo changed",
+        "Bio or photo changed: shown at once on live articles (not part of any approval)",
+    )
 
 
 @hooks.register("before_delete_snippet")

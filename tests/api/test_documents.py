@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from wagtail.models import PageLogEntry
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from api import documents
 from api.models import ArticleDocument, DocumentDependency
@@ -381,3 +381,25 @@ def test_documents_linking_here_are_rewritten_again_after_commit(
         DocumentDependency.objects.bulk_create([DocumentDependency(**row) for row in links])
 
     assert detail(api, "source")["body"] == []
+
+
+def test_a_bio_or_photo_change_reaches_readers_at_once_and_is_logged(api):
+    article = published_article(slug="her2")
+    author = article.author
+    author.bio = "Now writes about heart health too."
+    author.photo = image(title="Portrait")
+    author.save()
+
+    served = detail(api, "her2")["author"]
+    assert served["bio"] == "Now writes about heart health too."
+    assert served["photo"] is not None
+    entry = ModelLogEntry.objects.get(action="vetted.not_clinical_changed")
+    assert entry.data == {"fields": ["bio", "photo"], "live_articles": 1}
+
+
+def test_a_name_change_is_not_logged_as_outside_the_approval(api):
+    article = published_article(slug="her2")
+    author = article.author
+    author.name = "A. N. Other"
+    author.save()
+    assert not ModelLogEntry.objects.filter(action="vetted.not_clinical_changed").exists()
