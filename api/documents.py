@@ -139,11 +139,11 @@ def _rereview_after_commit(article_id):
             return
         # Approved again meanwhile (or the change undone): nothing left to review.
         approval = gate.covering_approval(article)
-        if approval is None or approval.fingerprint == document_fingerprint(
-            article.reader_document()
-        ):
+        current = article.reader_document()
+        if approval is None or approval.fingerprint == document_fingerprint(current):
             return
-        rereview_start(article=article)
+        served = article.reader_document(article.reader_sources_withdrawn(approval.sources))
+        rereview_start(article=article, changes=document_changes(served, current))
 
 
 def _links_recheck_after_commit(article_id, linked):

@@ -126,6 +126,19 @@ def receivers_connect():
     )
 
 
+def rereview_shown_changed(*, article, changes):
+    """Tell the assigned reviewer that something the live article shows changed elsewhere."""
+    reviewer = getattr(article, "medical_reviewer", None)
+    if reviewer is None:
+        return
+    _send(
+        template="rereview_shown_changed",
+        recipients=[reviewer.user],
+        context={"article": article, "reviewer": reviewer, "changes": changes},
+        preference="submitted_notifications",
+    )
+
+
 def rereview_due(*, article):
     reviewer = getattr(article, "medical_reviewer", None)
     if reviewer is None:

@@ -3,7 +3,7 @@
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-from .notifications import rereview_due
+from .notifications import rereview_due, rereview_shown_changed
 from .records import approval_record
 from .roles import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME, WORKFLOW_NAME
 from .signals import review_overdue
@@ -41,12 +41,13 @@ def medical_review_workflow_ensure(*, page, editors_group):
 
 
 @transaction.atomic
-def rereview_start(*, article, user=None):
-    """Send a live article whose review is due back through its workflow.
+def rereview_start(*, article, user=None, changes=None):
+    """Send a live article back through its workflow: its review is due, or, given
+    `changes` (``[(label, old, new)]``), something it shows changed elsewhere.
 
     Returns the new workflow state, or None when a review is already under way
-    or no workflow applies. The assigned reviewer is told the review is due.
-    One transaction: the workflow, the notice and the webhook event go together.
+    or no workflow applies. The assigned reviewer is told why. One transaction:
+    the workflow, the notice and the webhook event go together.
     """
     if article.workflow_in_progress:
         return None
@@ -54,6 +55,9 @@ def rereview_start(*, article, user=None):
     if workflow is None:
         return None
     state = workflow.start(article, user)
-    rereview_due(article=article)
-    review_overdue.send(sender=type(article), instance=article)
+    if changes:
+        rereview_shown_changed(article=article, changes=changes)
+    else:
+        rereview_due(article=article)
+        review_overdue.send(sender=type(article), instance=article)
     return state
