@@ -13,7 +13,7 @@ from html import unescape
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 _INLINE_TAG = re.compile(r"</?(?:b|i|em|strong|sub|sup)>")
 _TAG = re.compile(r"<[^>]+>")
-_WORDS = re.compile(r"\S+|\s+")
+_WORDS = re.compile(r"\s*\S+\s*")
 
 
 def document_fields(document):

@@ -64,6 +64,7 @@ def medical_review(request, task_state_id):
     approval = selectors.approval_latest(page_id=article.pk)
     candidate = article.reader_document()
     preview = article.create_page_preview()
+    diff = document_diff(approval.document if approval else None, candidate)
     return TemplateResponse(
         request,
         "workflows/medical_review.html",
@@ -74,7 +75,8 @@ def medical_review(request, task_state_id):
             "in_progress": task_state.status == TaskState.STATUS_IN_PROGRESS,
             "refusal": refusal,
             "approval": approval,
-            "diff": document_diff(approval.document if approval else None, candidate),
+            "diff": diff,
+            "changes": [field for field in diff if field["status"] != "same"],
             "reader_url": article.get_preview_url(request, preview.token),
             "history": task_state.workflow_state.task_states.select_related(
                 "task", "finished_by"

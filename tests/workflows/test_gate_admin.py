@@ -280,8 +280,8 @@ def test_review_screen_shows_changes_since_last_approval(as_user, article, peopl
     state = through_editorial(article, people)
     client = as_user(people["clinician"])
     html = client.get(reverse("workflows:medical_review", args=[state.pk])).content.decode()
-    assert "<ins>+ Summary: A clearer teaser.</ins>" in html
-    assert "<del>" in html
+    assert "<ins>A clearer teaser.</ins>" in html
+    assert "<del>HER2 is a protein that can make breast cancer grow faster.</del>" in html
 
 
 def test_writer_sees_the_rejection_comment_in_the_editor(as_user, article, people):
