@@ -452,12 +452,19 @@ def slugs_of_articles_not_public(public_ids):
 
 
 def approval_served(page, detail):
-    """The approval whose document `detail` shows, less only withdrawn links and images."""
+    """The newest approval by the assigned reviewer whose document `detail` shows, less only
+    withdrawn links and images."""
     served = reader_view(detail)
     for approval, approved in approved_views(page.pk):
-        if withdrawn_from(approved, served):
+        if (
+            approval.reviewer_id == page.medical_reviewer.user_id
+            and approval.reviewer_profile_id == page.medical_reviewer_id
+            and withdrawn_from(approved, served)
+        ):
             return approval
-    raise AssertionError(f"{page.slug} is served with a document no clinician approved")
+    raise AssertionError(
+        f"{page.slug} is served with a document its assigned reviewer never approved"
+    )
 
 
 def withdrawn_from(approved, served):
