@@ -66,6 +66,8 @@ def document_write(article):
 
 def _document_store(*, article, document, approval):
     linked, images = body_dependencies(article.body)
+    # Articles linked by a typed address too: the snapshot resolved them.
+    linked |= {int(pk) for pk in (approval.sources or {}).get("articles", {})}
     linked.discard(article.pk)
     _links_recheck_after_commit(article.pk, linked)
     # A live row saved without publish() may lack its dates: the document orders it

@@ -12,14 +12,26 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from .links import article_frontend_path
-from .rich_text import linked_page_ids, rich_text_html
+from .rich_text import linked_page_ids, rich_text_html, typed_article_slugs, valid_id
+
+# What a block shows in place of a target its sources never looked up.
+UNREVIEWED = {"unreviewed": True}
 
 
 def body_items(body, *, sources):
-    """The blocks of `body` (an article's StreamField value) as readers get them."""
+    """The blocks of `body` (an article's StreamField value) as readers get them.
+
+    A target the sources looked up but do not hold (not public, deleted) is
+    withdrawn: its link is plain text, its block left out. A target they never
+    looked up (added to the article after the snapshot was taken) is marked
+    unreviewed, so the document is not the approved one.
+    """
+    looked_up = sources.get("looked_up", {})
     renderer = _BodyRenderer(
         articles={int(pk): value for pk, value in sources["articles"].items()},
         images={int(pk): value for pk, value in sources["images"].items()},
+        known_articles={int(pk) for pk in looked_up.get("articles", sources["articles"])},
+        known_images={int(pk) for pk in looked_up.get("images", sources["images"])},
     )
     items = []
     for block in body.raw_data:
@@ -39,18 +51,26 @@ def body_article_ids(blocks):
             ids |= linked_page_ids(value)
         elif block["type"] == "callout":
             ids |= linked_page_ids(value.get("text"))
-        elif block["type"] == "read_more" and isinstance(value.get("article"), int):
-            ids.add(value["article"])
-    return ids
+        elif block["type"] == "read_more":
+            ids.add(valid_id(value.get("article")))
+    return ids - {None}
+
+
+def body_article_slugs(blocks):
+    """The slugs of the articles that `blocks` link to by a typed address."""
+    slugs = set()
+    for block in blocks:
+        if block["type"] == "paragraph":
+            slugs |= typed_article_slugs(block["value"])
+        elif block["type"] == "callout":
+            slugs |= typed_article_slugs(block["value"].get("text"))
+    return slugs
 
 
 def body_image_ids(blocks):
     """The ids of the images that `blocks` (a body's raw data) show."""
-    return {
-        block["value"]["image"]
-        for block in blocks
-        if block["type"] == "image" and isinstance(block["value"].get("image"), int)
-    }
+    ids = {valid_id(block["value"].get("image")) for block in blocks if block["type"] == "image"}
+    return ids - {None}
 
 
 def _blank_to_none(value):
@@ -73,24 +93,27 @@ _WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 class _BodyRenderer:
     """One `render_<block type>` per block type: the block's stored value to its reader value."""
 
-    def __init__(self, *, articles, images):
+    def __init__(self, *, articles, images, known_articles, known_images):
         self.articles = articles
         self.images = images
+        self.known_articles = known_articles
+        self.known_images = known_images
 
     def render_heading(self, value):
         return value
 
     def render_paragraph(self, value):
-        return rich_text_html(value, articles=self.articles)
+        return rich_text_html(value, articles=self.articles, known=self.known_articles)
 
     def render_bullet_list(self, value):
         # ListBlock items are stored as {"type": "item", "value": …} (older data: bare values).
         return [item["value"] if isinstance(item, dict) else item for item in value]
 
     def render_read_more(self, value):
-        target = self.articles.get(value.get("article"))
+        article_id = valid_id(value.get("article"))
+        target = self.articles.get(article_id)
         if target is None:
-            return None
+            return None if article_id in self.known_articles or article_id is None else UNREVIEWED
         return {
             "slug": target["slug"],
             "title": target["title"],
@@ -99,9 +122,10 @@ class _BodyRenderer:
         }
 
     def render_image(self, value):
-        image = self.images.get(value.get("image"))
+        image_id = valid_id(value.get("image"))
+        image = self.images.get(image_id)
         if image is None:
-            return None
+            return None if image_id in self.known_images or image_id is None else UNREVIEWED
         return {
             "url": image["url"],
             "width": image["width"],
@@ -115,7 +139,9 @@ class _BodyRenderer:
         return {
             "tone": value.get("tone") or "info",
             "title": _blank_to_none(value.get("title")),
-            "text": rich_text_html(value.get("text"), articles=self.articles),
+            "text": rich_text_html(
+                value.get("text"), articles=self.articles, known=self.known_articles
+            ),
         }
 
     def render_citation(self, value):

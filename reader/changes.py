@@ -11,8 +11,20 @@ import re
 from html import unescape
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
-_INLINE_TAG = re.compile(r"</?(?:b|i|em|strong|sub|sup)>")
 _TAG = re.compile(r"<[^>]+>")
+# How markup that readers see shows in the comparison, so a change to it is a change.
+_MARKUP = [
+    (re.compile(r"</?(?:b|strong)>"), "**"),
+    (re.compile(r"</?(?:i|em)>"), "_"),
+    (re.compile(r"<sup>"), "^("),
+    (re.compile(r"<sub>"), "_("),
+    (re.compile(r"</su[bp]>"), ")"),
+    (re.compile(r"<li>"), " • "),
+    (re.compile(r"<(?:ul|ol)>"), " [list: "),
+    (re.compile(r"</(?:ul|ol)>"), " ] "),
+    (re.compile(r"<br\s*/?>"), " [line break] "),
+    (re.compile(r"</p>\s*<p>"), " [new paragraph] "),
+]
 _WORDS = re.compile(r"\s*\S+\s*")
 
 
@@ -36,7 +48,8 @@ def document_fields(document):
     reviewer = document["medical_reviewer"]
     if reviewer:
         fields += [
-            ("Medical reviewer", f"{reviewer['name']}, {reviewer['credentials']}"),
+            ("Medical reviewer", reviewer["name"]),
+            ("Medical reviewer credentials", reviewer["credentials"]),
             ("Medical reviewer profile", reviewer["slug"]),
             ("Medical reviewer specialty", reviewer["specialty"]),
             ("Medical reviewer organisation", reviewer["organization"]),
@@ -46,9 +59,10 @@ def document_fields(document):
 
 def _rich_text(html):
     """Rich text as a reader reads it, with each link's target written after its text."""
-    with_targets = _LINK.sub(lambda link: f"{link[2]} [link: {link[1]}]", html or "")
-    text = _TAG.sub(" ", _INLINE_TAG.sub("", with_targets))
-    return " ".join(unescape(text).split())
+    text = _LINK.sub(lambda link: f"{link[2]} [link: {link[1]}]", html or "")
+    for tag, shown in _MARKUP:
+        text = tag.sub(shown, text)
+    return " ".join(unescape(_TAG.sub(" ", text)).split())
 
 
 def _block_fields(kind, value):

@@ -13,7 +13,7 @@ import json
 from html import escape
 
 from .body import body_items
-from .links import article_frontend_path
+from .links import article_frontend_prefix
 
 # What readers see beside the document, bound by no approval: a change to one of
 # these reaches live articles at once (each change is logged where it is made).
@@ -29,7 +29,10 @@ NOT_CLINICAL = (
 def reader_document(article, *, sources):
     """`article` (a live row or a revision's content) as readers get it, with `sources`."""
     topic_ids = sorted(str(topic.pk) for topic in article.topics.all())
-    topics = [sources["topics"][pk] for pk in topic_ids if pk in sources["topics"]]
+    # A topic the snapshot does not hold was added after it: not the approved document.
+    topics = [
+        sources["topics"].get(pk, {"name": "", "slug": "", "unreviewed": pk}) for pk in topic_ids
+    ]
     return {
         "title": article.title,
         "slug": article.slug,
@@ -80,5 +83,5 @@ def _canonical_block(block):
 
 
 def _canonical_links(html):
-    base = escape(article_frontend_path(slug=""))
+    base = escape(article_frontend_prefix())
     return html.replace(f'<a href="{base}', '<a href="{article}')

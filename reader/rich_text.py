@@ -8,26 +8,59 @@ of the elements the editor offers, so markup saved around the editor (from
 Python or an import) cannot reach a frontend as script or attributes.
 """
 
+import re
 from html import escape
 
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 from wagtail.whitelist import Whitelister, allow_without_attributes, attribute_rule, check_url
 
-from .links import article_frontend_path
+from .links import article_frontend_path, article_frontend_prefix
+
+# Where a link to a page its sources never looked up points: never the approved text.
+UNREVIEWED_LINK = "#unreviewed-link"
+# Larger ids cannot be database keys: such a link is to nothing.
+MAX_ID = 2**63 - 1
+_SLUG = r"[-a-zA-Z0-9_]+"
+
+
+def valid_id(value):
+    """`value` as a database id, or None when it cannot be one."""
+    if isinstance(value, str) and value.isdecimal() and value.isascii():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID:
+        return value
+    return None
 
 
 def linked_page_ids(html):
     """The ids of the pages that `html` (database format) links to."""
     links = LinkRewriter().extract_tags(html or "").get("page", [])
-    return {int(link.attrs["id"]) for link in links if link.attrs.get("id", "").isdecimal()}
+    ids = {valid_id(link.attrs.get("id", "")) for link in links}
+    return ids - {None}
 
 
-def rich_text_html(html, *, articles):
+def typed_article_slugs(html):
+    """The slugs of articles that `html` links to by a typed frontend address.
+
+    A writer may type an article's address instead of choosing the article: it
+    is the same link for readers, so it is resolved, shown and withdrawn like one.
+    """
+    return set(_typed_article_link().findall(html or ""))
+
+
+def _typed_article_link():
+    prefix = re.escape(escape(article_frontend_prefix()))
+    return re.compile(rf'<a\b[^>]*\bhref="{prefix}({_SLUG})(?:[/?#"])')
+
+
+def rich_text_html(html, *, articles, known=None):
     """`html` (database format) as safe HTML; `articles` maps public article ids to
-    ``{"slug", "title"}`` and decides which page links keep an address."""
+    ``{"slug", "title"}`` and decides which page links keep an address. A link to a
+    page outside `known` (the ids looked up, all of them if None) is marked
+    unreviewed."""
 
     def page_links(attrs_list):
-        return [_page_link(attrs.get("id"), articles) for attrs in attrs_list]
+        return [_page_link(attrs.get("id"), articles, known) for attrs in attrs_list]
 
     rewrite = MultiRuleRewriter(
         [
@@ -36,14 +69,24 @@ def rich_text_html(html, *, articles):
             EmbedRewriter(),
         ]
     )
-    return _Allowlist().clean(rewrite(html or ""))
+    cleaned = _Allowlist().clean(rewrite(html or ""))
+    public = {article["slug"] for article in articles.values()}
+    return _typed_links_resolved(cleaned, public)
 
 
-def _page_link(page_id, articles):
-    try:
-        slug = articles[int(page_id)]["slug"]
-    except (KeyError, TypeError, ValueError):
-        return "<a>"
+def _typed_links_resolved(html, public_slugs):
+    """Unwrap typed links to article addresses whose article is not public."""
+    prefix = re.escape(escape(article_frontend_prefix()))
+    pattern = re.compile(rf'<a href="{prefix}({_SLUG})(?:[/?#][^"]*)?">(.*?)</a>', re.S)
+    return pattern.sub(lambda link: link[0] if link[1] in public_slugs else link[2], html)
+
+
+def _page_link(page_id, articles, known):
+    page_id = valid_id(page_id)
+    if page_id not in articles:
+        looked_up = known is None or page_id is None or page_id in known
+        return "<a>" if looked_up else f'<a href="{UNREVIEWED_LINK}">'
+    slug = articles[page_id]["slug"]
     return f'<a href="{escape(article_frontend_path(slug=slug))}">'
 
 

@@ -10,9 +10,10 @@ approved document again, whatever has changed elsewhere since.
 Ids are keys as strings (as JSON keeps them).
 """
 
+from django.db.models import Q
 from wagtail.images import get_image_model
 
-from .body import body_article_ids, body_image_ids
+from .body import body_article_ids, body_article_slugs, body_image_ids
 from .images import BODY_IMAGE_FILTER, image_file_hash, image_rendition
 from .public import pages_public
 
@@ -22,9 +23,20 @@ EMPTY = {"articles": {}, "images": {}, "topics": {}, "authors": {}, "reviewers":
 def sources_read(article):
     """The sources of `article` (a live row or a revision's content) as they are now."""
     blocks = list(article.body.raw_data)
+    article_ids, slugs, image_ids = (
+        body_article_ids(blocks),
+        body_article_slugs(blocks),
+        body_image_ids(blocks),
+    )
     return {
-        "articles": _articles_public(type(article), ids=body_article_ids(blocks)),
-        "images": _images(ids=body_image_ids(blocks)),
+        "articles": _articles_public(type(article), ids=article_ids, slugs=slugs),
+        "images": _images(ids=image_ids),
+        # Everything looked up, found or not: a target missing from here was added
+        # to the article after this snapshot, and renders as unreviewed.
+        "looked_up": {
+            "articles": sorted(str(pk) for pk in article_ids),
+            "images": sorted(str(pk) for pk in image_ids),
+        },
         "topics": {
             str(topic.pk): {"name": topic.name, "slug": topic.slug}
             for topic in article.topics.all()
@@ -43,7 +55,8 @@ def sources_withdrawn(sources, *, model):
     The one change from elsewhere that reaches a live document at once, because
     it only removes: a linked article that is no longer public (unpublished,
     deleted or made private) and an image that was deleted or whose file is no
-    longer the one approved. The document then renders that link as plain text
+    longer the one approved (its hash or its name in storage changed). The
+    document then renders that link as plain text
     and leaves that block out. Images keep their approved file, served from
     where the media storage keeps its rendition today.
     """
@@ -61,15 +74,21 @@ def sources_withdrawn(sources, *, model):
         "images": {
             pk: {**approved, "url": images[pk]["url"]}
             for pk, approved in sources.get("images", {}).items()
-            if pk in images and images[pk]["file_hash"] == approved["file_hash"]
+            if pk in images
+            and images[pk]["file_hash"] == approved["file_hash"]
+            and images[pk]["file"] == approved.get("file", images[pk]["file"])
         },
     }
 
 
-def _articles_public(model, *, ids):
-    if not ids:
+def _articles_public(model, *, ids, slugs=()):
+    if not ids and not slugs:
         return {}
-    rows = pages_public(model.objects).filter(pk__in=ids).values_list("pk", "slug", "title")
+    rows = (
+        pages_public(model.objects)
+        .filter(Q(pk__in=ids) | Q(slug__in=slugs))
+        .values_list("pk", "slug", "title")
+    )
     return {str(pk): {"slug": slug, "title": title} for pk, slug, title in rows}
 
 
@@ -87,6 +106,7 @@ def _images(*, ids):
             "width": rendition["width"],
             "height": rendition["height"],
             "file_hash": image_file_hash(image),
+            "file": image.file.name,
         }
     return images
 

@@ -13,6 +13,7 @@ What is compared is the reader document (`reader.document`) the page renders,
 which the gate asks the page for (``reader_document()``), never raw fields.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
@@ -36,11 +37,11 @@ class PublishRefused(PermissionDenied):
 def covering_approval(page):
     """The newest approval by `page`'s assigned reviewer of exactly the document it shows, or None.
 
-    First the document as `page` renders it today. When something it shows has
-    changed elsewhere since (a linked article's title, a topic's name, the
-    reviewer's profile), the page is still covered by an approval whose own
-    sources snapshot renders it into that approval's document: its own content
-    is unchanged, and readers are served that approved document.
+    An approval covers `page` when the page renders into the approved document:
+    as things are today, or from the approval's own sources snapshot. The second
+    is how an article stays covered when something it shows changed elsewhere
+    since (a linked article's title, a topic's name, the reviewer's profile):
+    its own content is unchanged, and readers are served that approved document.
     """
     reviewer = getattr(page, "medical_reviewer", None)
     if page.pk is None or reviewer is None:
@@ -48,13 +49,16 @@ def covering_approval(page):
     approvals = MedicalApproval.objects.covering(
         page_id=page.pk, reviewer_user_id=reviewer.user_id, reviewer_profile_id=reviewer.pk
     ).defer("document")
-    approval = approvals.filter(fingerprint=document_fingerprint(page.reader_document())).first()
-    if approval is not None:
-        return approval
-    for approval in approvals.filter(sources__isnull=False)[:APPROVALS_RECHECKED]:
+    match = approvals.filter(fingerprint=document_fingerprint(page.reader_document())).first()
+    # A newer approval may cover the same content through its own snapshot (approved
+    # while a link it shows was public, say): the newest approval is the one served.
+    newer = approvals.filter(sources__isnull=False)
+    if match is not None:
+        newer = newer.filter(approved_at__gt=match.approved_at)
+    for approval in newer[:APPROVALS_RECHECKED]:
         if document_fingerprint(page.reader_document(approval.sources)) == approval.fingerprint:
             return approval
-    return None
+    return match
 
 
 def publish_refusal(page):
@@ -191,30 +195,37 @@ def base_page_save_check(sender, instance, raw=False, update_fields=None, **kwar
     Taking the article down that way is allowed (unpublishing is always open);
     `base_page_takedown` then tells the receivers, as the page's own save would.
     """
-    instance._gate_taken_down = False
+    instance._gate_taken_down = None
     if raw or instance.pk is None or type(instance) is not Page:
         return
-    specific_class = instance.specific_class
-    if specific_class is None or not issubclass(specific_class, ClinicalGateMixin):
-        return
-    if update_fields is not None and not (_names(update_fields) & _names(_BASE_WATCHED)):
-        return
-    stored = Page.objects.filter(pk=instance.pk).values(*_BASE_WATCHED).first()
+    stored = Page.objects.filter(pk=instance.pk).values(*_BASE_WATCHED, "content_type").first()
     if stored is None:
         return
+    # The row's type as stored: a save that also rewrites the content type is still
+    # a save of the article it was.
+    specific_class = ContentType.objects.get_for_id(stored["content_type"]).model_class()
+    if specific_class is None or not issubclass(specific_class, ClinicalGateMixin):
+        return
+    if update_fields is not None and not (
+        _names(update_fields) & _names((*_BASE_WATCHED, "content_type"))
+    ):
+        return
     changed = {name for name in _BASE_WATCHED if getattr(instance, name) != stored[name]}
+    if instance.content_type_id != stored["content_type"]:
+        changed.add("content_type")
     if not changed:
         return
     if instance.live:
-        refuse(page=instance.specific_deferred, reason=BASE_PAGE_REFUSAL)
-    instance._gate_taken_down = stored["live"]
+        refuse(page=specific_class.objects.get(pk=instance.pk), reason=BASE_PAGE_REFUSAL)
+    instance._gate_taken_down = specific_class if stored["live"] else None
 
 
 def base_page_takedown(sender, instance, raw=False, **kwargs):
     """``post_save`` of `Page`: a gated article taken down through a base Page instance."""
-    if getattr(instance, "_gate_taken_down", False):
-        instance._gate_taken_down = False
-        article = instance.specific_class.objects.get(pk=instance.pk)
+    specific_class = getattr(instance, "_gate_taken_down", None)
+    if specific_class is not None:
+        instance._gate_taken_down = None
+        article = specific_class.objects.get(pk=instance.pk)
         live_content_changed.send(
             sender=type(article), instance=article, was_live=True, is_live=False
         )

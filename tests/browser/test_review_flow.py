@@ -197,7 +197,7 @@ def test_an_article_goes_live_only_through_its_assigned_clinician(
         "What changed since the last approved version"
     )
     expect(changes).to_contain_text(f"Title (added): {TITLE}")
-    expect(changes).to_contain_text(f"Paragraph (added): {PARAGRAPHS[1]} Ask")
+    expect(changes).to_contain_text(f"Paragraph (added): {PARAGRAPHS[1]} **Ask**")
     # Beside the changes, the reference frontend shows the article as readers will get it.
     reader = page.frame_locator("iframe[title='The article as readers will see it']")
     expect(reader.get_by_role("heading", level=1)).to_have_text(TITLE)

@@ -85,11 +85,6 @@ def _served_picture_colour(article, picture):
         return PillowImage.open(file).convert("RGB").getpixel((0, 0))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BROKEN: queryset.update(file=...) keeps file_hash; the served rendition is "
-    "regenerated from the new file while the approval's hash still 'matches'",
-)
 def test_image_file_swapped_by_queryset_update_never_reaches_readers(article, shown_image):
     assert _served_picture_colour(article, shown_image) == (255, 255, 255)
 
@@ -143,12 +138,6 @@ def _leaks(article, target):
     return target.slug in text or target.title in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BROKEN: a page link replaced by a typed link to the same address renders "
-    "identically, publishes without review, and is never withdrawn when the target "
-    "goes private, so the private article's slug stays in front of readers",
-)
 def test_page_link_swapped_for_a_typed_address_is_withdrawn_when_target_goes_private(
     article, people, target, on_commit
 ):
@@ -172,11 +161,6 @@ def test_page_link_swapped_for_a_typed_address_is_withdrawn_when_target_goes_pri
     assert not _leaks(article, target)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BROKEN: through the admin, an editor publishes the typed-address swap with "
-    "no review; after the target goes private its slug is still served",
-)
 def test_typed_address_swap_through_the_admin(client, article, people, target, on_commit):
     heading = {"type": "heading", "value": "What it is"}
     edit(article, body=[heading, paragraph(f"<p>{page_link(target, 'our guide')}</p>")])
@@ -293,11 +277,6 @@ def test_topic_added_through_the_m2m_table_is_not_served(article, people):
     assert detail is None or [t["slug"] for t in detail["topics"]] == ["breast-cancer"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BROKEN (minor): a topic added and published without review is filtered on "
-    "and listed by the API, though no approved document shows it",
-)
 def test_topic_published_without_review_does_not_file_the_article_under_it(
     article, people, on_commit
 ):
@@ -485,11 +464,6 @@ def test_lookalike_link_id_resolves_as_the_fingerprint_sees_it(article, people, 
 # Input that might reach a 500 --------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BROKEN (500): an id beyond the database integer range in a draft's body "
-    "reaches the query in reader.sources (OverflowError on SQLite)",
-)
 @pytest.mark.parametrize(
     "body",
     [
@@ -528,11 +502,6 @@ def test_list_queries_do_not_500(article, people, query):
 # The clinician's "what changed" ---------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BROKEN (review screen): <sup>/<sub>/<b> are dropped before the word diff, so "
-    "'10<sup>2</sup> mg' -> '102 mg' shows no change though the document differs",
-)
 @pytest.mark.parametrize(
     ("old", "new"),
     [

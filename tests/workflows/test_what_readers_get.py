@@ -292,3 +292,14 @@ def test_refusals_leave_the_transaction_usable(article, live):
         base.slug = "elsewhere"
         base.save()
     assert served_or_withdrawn(article)["slug"] == live["slug"]
+
+
+def test_a_base_page_save_that_also_rewrites_the_content_type_is_refused(article, live):
+    from django.contrib.contenttypes.models import ContentType
+
+    base = Page.objects.get(pk=article.pk)
+    base.content_type = ContentType.objects.get_for_model(Page)
+    base.title = "No longer an article, supposedly"
+    with pytest.raises(PermissionDenied, match="plain Page"):
+        base.save()
+    assert Page.objects.get(pk=article.pk).title == live["title"]
