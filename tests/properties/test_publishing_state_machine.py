@@ -72,7 +72,9 @@ settings.register_profile(
 )
 settings.register_profile(
     "soak",
-    max_examples=1000,
+    # `make soak` runs 1,000; a run split across processes (each with its own
+    # --hypothesis-seed) may set how many each one runs.
+    max_examples=int(os.environ.get("VETTED_SOAK_EXAMPLES", "1000")),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=list(HealthCheck),
