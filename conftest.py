@@ -23,3 +23,14 @@ def _near_cache_forgotten():
     clear the shared cache between them, so the process's copies go too."""
     yield
     response_cache.near_forget()
+
+
+@pytest.fixture
+def as_user(client):
+    """The test client, signed in as the given user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -10,6 +10,7 @@ document.
 from rest_framework import fields
 
 from reader.images import person_photo
+from reader.sources import related_or_none
 from workflows.rules import review_overdue
 
 from .json_ld import medical_web_page
@@ -42,9 +43,9 @@ def article_representations(
         **summary,
         "seo_title": document["seo_title"],
         "search_description": document["search_description"],
-        "author": {**summary["author"], **_not_clinical(_related(article, "author"))},
+        "author": {**summary["author"], **_not_clinical(related_or_none(article, "author"))},
         "medical_reviewer": (
-            {**reviewer, **_not_clinical(_related(article, "medical_reviewer"))}
+            {**reviewer, **_not_clinical(related_or_none(article, "medical_reviewer"))}
             if reviewer
             else None
         ),
@@ -93,7 +94,3 @@ def _medical_review(reviewed_at, next_review_due):
 
 def _moment(value):
     return _MOMENT.to_representation(value) if value is not None else None
-
-
-def _related(article, name):
-    return getattr(article, name) if getattr(article, f"{name}_id") is not None else None

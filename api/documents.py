@@ -54,14 +54,23 @@ def document_write(article):
         if article is None or not article.live:
             document_remove(article_id=article.pk if article else None)
             return None
-        approval = gate.covering_approval(article)
+        current = article.reader_document()
+        approval = gate.covering_approval(article, rendered=current)
         if approval is None:
             document_withdraw(article=article)
             return None
-        sources = article.reader_sources_withdrawn(approval.sources or article.reader_sources())
-        document = article.reader_document(sources)
-        shown_changes_check(article=article, approved=approval, served=document)
+        document = _served_document(article, approval)
+        changes = shown_changes(served=document, current=current)
+        if changes:
+            audit.shown_changed_log(page=article, changes=[label for label, _old, _new in changes])
+            transaction.on_commit(partial(_rereview_after_commit, article.pk), robust=True)
         return _document_store(article=article, document=document, approval=approval)
+
+
+def _served_document(article, approval):
+    """`approval`'s document of `article`, less what has since been withdrawn from readers."""
+    sources = approval.sources or article.reader_sources()
+    return article.reader_document(article.reader_sources_withdrawn(sources))
 
 
 def _document_store(*, article, document, approval):
@@ -117,21 +126,17 @@ def document_withdraw(*, article):
         )
 
 
-def shown_changes_check(*, article, approved, served):
-    """Send `article` to re-review when what its document shows changed elsewhere.
+def shown_changes(*, served, current):
+    """``[(label, old, new)]``: how the article would read today (`current`) unlike the
+    approved document readers are `served`, because something it shows changed
+    elsewhere (a linked article's title, a topic's or a person's name, an image).
 
-    Readers keep the `served` (approved) document; the article as it would
-    render today differs in what it shows from elsewhere (a linked article's
-    title, a topic's or a person's name, an image), so its reviewer is asked to
-    approve the new rendering. Withdrawals alone (a link gone private) do not
-    count: `served` already has them.
+    Withdrawals alone (a link gone private) are no change: `served` has them.
+    When there are any, the article goes to its reviewer for re-review.
     """
-    current = article.reader_document()
     if document_fingerprint(current) == document_fingerprint(served):
-        return
-    changes = [label for label, _old, _new in document_changes(served, current)]
-    audit.shown_changed_log(page=article, changes=changes)
-    transaction.on_commit(partial(_rereview_after_commit, article.pk), robust=True)
+        return []
+    return document_changes(served, current)
 
 
 def _rereview_after_commit(article_id):
@@ -140,12 +145,13 @@ def _rereview_after_commit(article_id):
         if article is None:
             return
         # Approved again meanwhile (or the change undone): nothing left to review.
-        approval = gate.covering_approval(article)
         current = article.reader_document()
-        if approval is None or approval.fingerprint == document_fingerprint(current):
+        approval = gate.covering_approval(article, rendered=current)
+        if approval is None:
             return
-        served = article.reader_document(article.reader_sources_withdrawn(approval.sources))
-        rereview_start(article=article, changes=document_changes(served, current))
+        changes = shown_changes(served=_served_document(article, approval), current=current)
+        if changes:
+            rereview_start(article=article, changes=changes)
 
 
 def _links_recheck_after_commit(article_id, linked):

@@ -6,7 +6,7 @@ deleting such a topic, would change what readers get without an approval, so
 both are refused while a live article shows them, saying what to do instead.
 Names and titles shown (people, topics, linked articles) may change: live
 articles keep their approved document and go to re-review
-(`api.documents.shown_changes_check`). A deleted image or an article taken
+(`api.documents.shown_changes`). A deleted image or an article taken
 down leaves at once: removals only remove (`reader.sources.sources_withdrawn`).
 """
 

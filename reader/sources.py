@@ -41,9 +41,9 @@ def sources_read(article):
             str(topic.pk): {"name": topic.name, "slug": topic.slug}
             for topic in article.topics.all()
         },
-        "authors": _people([_related(article, "author")], fields=("name", "slug")),
+        "authors": _people([related_or_none(article, "author")], fields=("name", "slug")),
         "reviewers": _people(
-            [_related(article, "medical_reviewer")],
+            [related_or_none(article, "medical_reviewer")],
             fields=("name", "slug", "credentials", "specialty", "organization"),
         ),
     }
@@ -119,6 +119,6 @@ def _people(people, *, fields):
     }
 
 
-def _related(article, name):
+def related_or_none(article, name):
     # A draft may not have chosen its author yet; reading the relation would raise.
     return getattr(article, name) if getattr(article, f"{name}_id") is not None else None

@@ -34,7 +34,7 @@ class PublishRefused(PermissionDenied):
     """A publish the clinical gate refused; the message names the reason."""
 
 
-def covering_approval(page):
+def covering_approval(page, *, rendered=None):
     """The newest approval by `page`'s assigned reviewer of exactly the document it shows, or None.
 
     An approval covers `page` when the page renders into the approved document:
@@ -42,6 +42,7 @@ def covering_approval(page):
     is how an article stays covered when something it shows changed elsewhere
     since (a linked article's title, a topic's name, the reviewer's profile):
     its own content is unchanged, and readers are served that approved document.
+    `rendered` is the page's document as it renders today, when the caller has it.
     """
     reviewer = getattr(page, "medical_reviewer", None)
     if page.pk is None or reviewer is None:
@@ -49,7 +50,8 @@ def covering_approval(page):
     approvals = MedicalApproval.objects.covering(
         page_id=page.pk, reviewer_user_id=reviewer.user_id, reviewer_profile_id=reviewer.pk
     ).defer("document")
-    match = approvals.filter(fingerprint=document_fingerprint(page.reader_document())).first()
+    rendered = page.reader_document() if rendered is None else rendered
+    match = approvals.filter(fingerprint=document_fingerprint(rendered)).first()
     # A newer approval may cover the same content through its own snapshot (approved
     # while a link it shows was public, say): the newest approval is the one served.
     newer = approvals.filter(sources__isnull=False)

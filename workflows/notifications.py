@@ -65,15 +65,7 @@ def medical_review_requested(sender, instance, user=None, **kwargs):
     if not isinstance(task_state.task.specific, MedicalReviewTask):
         return
     article = MedicalReviewTask.article_under_review(task_state)
-    reviewer = getattr(article, "medical_reviewer", None)
-    if reviewer is None:
-        return
-    _send(
-        template="medical_review_requested",
-        recipients=[reviewer.user],
-        context={"article": article, "task_state": task_state, "reviewer": reviewer},
-        preference="submitted_notifications",
-    )
+    _reviewer_told(article=article, template="medical_review_requested", task_state=task_state)
 
 
 def article_rejected(sender, instance, user=None, **kwargs):
@@ -128,24 +120,20 @@ def receivers_connect():
 
 def rereview_shown_changed(*, article, changes):
     """Tell the assigned reviewer that something the live article shows changed elsewhere."""
-    reviewer = getattr(article, "medical_reviewer", None)
-    if reviewer is None:
-        return
-    _send(
-        template="rereview_shown_changed",
-        recipients=[reviewer.user],
-        context={"article": article, "reviewer": reviewer, "changes": changes},
-        preference="submitted_notifications",
-    )
+    _reviewer_told(article=article, template="rereview_shown_changed", changes=changes)
 
 
 def rereview_due(*, article):
+    _reviewer_told(article=article, template="rereview_due")
+
+
+def _reviewer_told(*, article, template, **context):
     reviewer = getattr(article, "medical_reviewer", None)
     if reviewer is None:
         return
     _send(
-        template="rereview_due",
+        template=template,
         recipients=[reviewer.user],
-        context={"article": article, "reviewer": reviewer},
+        context={"article": article, "reviewer": reviewer, **context},
         preference="submitted_notifications",
     )

@@ -8,15 +8,6 @@ from webhooks.events import PUBLISHED, UNPUBLISHED
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def create(client, **data):
     form = {"name": "Web frontend", "url": "https://frontend.example/hooks", "active": "on"}
     form.update(data)

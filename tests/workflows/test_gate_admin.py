@@ -1,6 +1,5 @@
 """The gate as people meet it in the admin: refused early, said clearly, logged, nothing lost."""
 
-import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import PageLogEntry
@@ -8,15 +7,6 @@ from wagtail.models import PageLogEntry
 from content_models.models import ArticlePage
 from tests.workflows.admin_forms import article_form
 from tests.workflows.flow import act, approve_all, edit, fresh, through_editorial
-
-
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def messages_of(response):

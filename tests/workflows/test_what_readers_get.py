@@ -277,15 +277,6 @@ def as_editor(client, people):
     return client
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def test_refusals_leave_the_transaction_usable(article, live):
     with pytest.raises(PermissionDenied), transaction.atomic():
         base = Page.objects.get(pk=article.pk)
