@@ -3,6 +3,10 @@
 DRF's own class quietly falls back to the default size for a bad
 ``page_size`` and answers a non-number ``page`` with a bare 404; frontends
 get a 400 here that names the parameter and what is wrong with it.
+
+``next`` and ``previous`` are relative (path and query): a list response is the
+same for every client, whatever host and scheme it asked on, so it may be cached
+and served to anyone (`api.response_cache` keys responses by path alone).
 """
 
 import json
@@ -10,6 +14,7 @@ import json
 from django.core.paginator import Paginator
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 
 class ApiPagination(PageNumberPagination):
@@ -49,6 +54,23 @@ class ApiPagination(PageNumberPagination):
             maximum=self.max_page_size,
         )
 
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return self._page_link(self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        return self._page_link(self.page.previous_page_number())
+
+    def _page_link(self, number):
+        """This request's path and query, asking for page `number` (the first: no ``page``)."""
+        path = self.request.get_full_path()
+        if number == 1:
+            return remove_query_param(path, self.page_query_param)
+        return replace_query_param(path, self.page_query_param, number)
+
     def paginated_json(self, items):
         """The page's envelope around `items`, each already JSON text (delivery documents)."""
         links = {
@@ -76,14 +98,21 @@ class ApiPagination(PageNumberPagination):
         return parameters
 
     def get_paginated_response_schema(self, schema):
-        link = {"type": ["string", "null"], "format": "uri"}
+        # A path and query on this API's host: a URI reference, not an absolute URI.
+        link = {"type": ["string", "null"], "format": "uri-reference"}
         return {
             "type": "object",
             "required": ["count", "next", "previous", "results"],
             "properties": {
                 "count": {"type": "integer", "description": "Results on all pages."},
-                "next": {**link, "description": "The next page, or null on the last."},
-                "previous": {**link, "description": "The previous page, or null on the first."},
+                "next": {
+                    **link,
+                    "description": "The next page (path and query), or null on the last.",
+                },
+                "previous": {
+                    **link,
+                    "description": "The previous page (path and query), or null on the first.",
+                },
                 "results": schema,
             },
         }

@@ -21,7 +21,9 @@ fetched by slug) while at least one published article credits it; `article_count
 counts published articles only.
 
 **Lists.** Every list is paginated: `page` from 1, `page_size` from 1 to 100
-(default 20), in the envelope `{"count", "next", "previous", "results"}`.
+(default 20), in the envelope `{"count", "next", "previous", "results"}`;
+`next` and `previous` are the path and query of the neighbouring pages, on the
+host you asked (`/api/v1/articles/?page=2`), or null.
 `topic`, `author` and `reviewer` take a slug listed by the matching endpoint; any
 other slug is a 400 rather than an empty list, so a typo does not look like
 "no articles". `search` (at most 200 characters) narrows the list and `ordering`

@@ -203,3 +203,23 @@ def test_a_client_that_cannot_take_json_gets_406_whether_or_not_it_is_cached(cli
     assert "Ask for application/json" in refused.json()["detail"]
     assert browser.status_code == 200
     assert browser["Content-Type"] == "application/json"
+
+
+def test_a_cached_list_s_links_do_not_carry_the_first_requester_s_host(
+    client, shared_cache, clock, settings, django_assert_num_queries
+):
+    settings.ALLOWED_HOSTS = ["localhost", "cms.example.org"]
+    for number in range(3):
+        published_article(slug=f"article-{number}")
+    path = "/api/v1/articles/?page=2&page_size=1"
+
+    first = client.get(path, HTTP_HOST="localhost", secure=False)
+    with django_assert_num_queries(0):  # answered from the cache the first one filled
+        second = client.get(path, HTTP_HOST="cms.example.org", secure=True)
+
+    assert second.content == first.content
+    links = {name: second.json()[name] for name in ("next", "previous")}
+    assert links == {
+        "next": "/api/v1/articles/?page=3&page_size=1",
+        "previous": "/api/v1/articles/?page_size=1",
+    }
