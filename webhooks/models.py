@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .events import EVENT_CHOICES, EVENT_TYPES
+from .targets import validate_target_url
 
 SECRET_PREFIX = "whsec_"
 
@@ -31,7 +32,9 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(
         "URL",
         max_length=500,
-        help_text="The address events are POSTed to. Use https in production.",
+        validators=[validate_target_url],
+        help_text="The address events are POSTed to: a public https address "
+        "(private ones only where an administrator allows them).",
     )
     # Needed in clear to sign each request; the admin shows it once, then masked.
     secret = models.CharField(max_length=100, default=secret_generate, editable=False)

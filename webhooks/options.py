@@ -19,6 +19,9 @@ DEFAULTS = {
     "WEBHOOK_LEASE_SECONDS": 120,
     # How long an idle worker sleeps before looking for due deliveries again.
     "WEBHOOK_POLL_SECONDS": 2.0,
+    # Whether endpoints may be at loopback, private, link-local or other non-public
+    # addresses: only for receivers inside the same network (webhooks.targets).
+    "WEBHOOK_ALLOW_PRIVATE_TARGETS": False,
 }
 
 

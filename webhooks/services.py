@@ -10,7 +10,9 @@ deliveries outside any transaction:
    candidate row is locked with ``SKIP LOCKED``, so workers never wait on each
    other; on every database the claim is a conditional update that only one
    worker can win.
-2. `delivery_send` POSTs the stored body, signed, with timeouts.
+2. `delivery_send` POSTs the stored body, signed, with timeouts, to an address
+   `webhooks.targets` allows (public only, unless private targets are allowed),
+   following no redirect.
 3. `delivery_outcome_record` marks it ``delivered`` only on a 2xx; otherwise it
    is due again after a backoff, or ``failed`` once it ran out of attempts or time.
 
@@ -20,6 +22,7 @@ once (at least once, never lost): receivers deduplicate on the event id.
 """
 
 import datetime
+import logging
 import random
 import uuid
 
@@ -32,6 +35,10 @@ from .events import event_body
 from .models import WebhookDelivery, WebhookEvent, secret_generate
 from .options import webhook_option
 from .selectors import endpoints_subscribed
+from .targets import TargetUnusable
+from .transport import failure_reason, response_reason
+
+logger = logging.getLogger(__name__)
 
 USER_AGENT = "Vetted-Webhooks/1.0"
 ERROR_MAX_LENGTH = 500
@@ -105,9 +112,12 @@ def delivery_claim_next(*, now=None):
 
 
 def delivery_send(*, delivery, session):
-    """POST `delivery`'s event to its endpoint; returns ``(status_code or None, error)``.
+    """POST `delivery`'s event to its endpoint; returns ``(status_code or None, reason)``,
+    the reason "" for a delivery and otherwise in plain words for the deliveries log.
 
-    Call it outside any transaction: nothing is locked while the receiver answers.
+    `session` comes from `webhooks.transport.session_create`, which checks the
+    address it connects to. Call this outside any transaction: nothing is locked
+    while the receiver answers.
     """
     endpoint = delivery.endpoint
     body = delivery.event.body.encode()
@@ -132,12 +142,14 @@ def delivery_send(*, delivery, session):
             # The response body is not needed: don't read an endless one.
             stream=True,
         )
+    except TargetUnusable as unusable:
+        return None, str(unusable)
     except requests.RequestException as error:
-        return None, f"{type(error).__name__}: {error}"[:ERROR_MAX_LENGTH]
+        # The exception's own text (addresses, errno) is for operators, not the admin.
+        logger.warning("Webhook delivery %s to %s failed: %r", delivery.pk, endpoint.url, error)
+        return None, failure_reason(error)
     with response:
-        if 200 <= response.status_code < 300:
-            return response.status_code, ""
-        return response.status_code, f"HTTP {response.status_code} {response.reason or ''}"
+        return response.status_code, response_reason(response.status_code)
 
 
 def delivery_outcome_record(*, delivery, status_code, error, now=None, rng=random):

@@ -297,6 +297,9 @@ VETTED = {
     # Webhooks (defaults and the other WEBHOOK_ options: webhooks/options.py).
     "WEBHOOK_MAX_ATTEMPTS": env.int("VETTED_WEBHOOK_MAX_ATTEMPTS", default=12),
     "WEBHOOK_MAX_AGE_HOURS": env.int("VETTED_WEBHOOK_MAX_AGE_HOURS", default=72),
+    "WEBHOOK_ALLOW_PRIVATE_TARGETS": env.bool(
+        "VETTED_WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False
+    ),
 }
 
 # --- CDN purging (wagtail.contrib.frontend_cache) -------------------------------

@@ -9,6 +9,21 @@ from webhooks.models import WebhookEndpoint
 
 
 @pytest.fixture
+def webhook_options(settings):
+    def configure(**options):
+        settings.VETTED = {**settings.VETTED, **options}
+
+    return configure
+
+
+@pytest.fixture
+def private_targets_allowed(webhook_options):
+    """Receivers in these tests listen on this machine: a private address, refused unless
+    the administrator's option allows it."""
+    webhook_options(WEBHOOK_ALLOW_PRIVATE_TARGETS=True)
+
+
+@pytest.fixture
 def make_endpoint():
     def make(url="http://127.0.0.1:9/hooks", events=EVENT_TYPES, active=True, name=None):
         return WebhookEndpoint.objects.create(
@@ -22,18 +37,23 @@ def make_endpoint():
 
 
 class Receiver:
-    """A webhook receiver on a free loopback port, recording every request it gets."""
+    """A webhook receiver on a free port of a loopback address, recording every request
+    it gets."""
 
-    def __init__(self):
+    def __init__(self, *, host="127.0.0.1", port=0, ssl_context=None):
+        self.host = host
         self.requests = []
         self.status = 200
+        self.headers = {}  # sent with every response
         self.on_request = None
-        self.port = 0
+        self.port = port
         self.server = None
+        self.ssl_context = ssl_context  # speaks https with it
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}/hooks"
+        scheme = "https" if self.ssl_context else "http"
+        return f"{scheme}://{self.host}:{self.port}/hooks"
 
     def start(self):
         receiver = self
@@ -45,6 +65,8 @@ class Receiver:
                 if receiver.on_request:
                     receiver.on_request()
                 self.send_response(receiver.status)
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -53,7 +75,9 @@ class Receiver:
                 pass
 
         # The same port again after a restart: the endpoint's URL does not change.
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server = ThreadingHTTPServer((self.host, self.port), Handler)
+        if self.ssl_context is not None:
+            self.server.socket = self.ssl_context.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -69,8 +93,21 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
-    running = Receiver()
-    running.start()
-    yield running
-    running.stop()
+def make_receiver():
+    """Start receivers (`Receiver` arguments); each is stopped after the test."""
+    started = []
+
+    def make(**options):
+        running = Receiver(**options)
+        started.append(running)
+        running.start()
+        return running
+
+    yield make
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture
+def receiver(make_receiver):
+    return make_receiver()

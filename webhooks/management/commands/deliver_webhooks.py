@@ -1,11 +1,11 @@
 import signal
 import threading
 
-import requests
 from django.core.management.base import BaseCommand
 
 from webhooks.options import webhook_option
 from webhooks.services import delivery_attempt
+from webhooks.transport import session_create
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             for signum in (signal.SIGTERM, signal.SIGINT):
                 previous[signum] = signal.signal(signum, self.request_stop)
         try:
-            with requests.Session() as session:
+            with session_create() as session:
                 self.run(session=session, once=once, poll_seconds=poll_seconds)
         finally:
             for signum, handler in previous.items():
