@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.workflows.conftest import article, index, people  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
