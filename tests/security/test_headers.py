@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from tests.factories import TopicFactory, published_article
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -69,6 +71,41 @@ def test_api_docs_are_html_under_the_site_policy(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert policy(response)["script-src"] == ["'self'", "'unsafe-inline'"]
+
+
+def test_reader_pages_run_no_script_at_all(client):
+    article = published_article(slug="her2", topics=[TopicFactory(slug="her2-topic")])
+    pages = [
+        "/",
+        "/articles/her2/",
+        "/topics/her2-topic/",
+        f"/authors/{article.author.slug}/",
+        f"/reviewers/{article.medical_reviewer.slug}/",
+        "/articles/no-such-article/",
+    ]
+
+    for path in pages:
+        response = client.get(path)
+        assert response["Content-Type"].startswith("text/html"), path
+        csp = policy(response)
+        # The admin's 'unsafe-inline' is not inherited: no script runs, inline or loaded.
+        assert csp["script-src"] == ["'none'"], path
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"], path
+        assert csp["default-src"] == ["'none'"], path
+        assert csp["style-src"] == csp["img-src"] == ["'self'"], path
+        assert csp["base-uri"] == csp["form-action"] == csp["frame-ancestors"] == ["'none'"]
+    assert client.get("/articles/no-such-article/").status_code == 404
+
+
+def test_reader_pages_may_load_static_files_and_media_from_their_cdn(client, settings):
+    settings.STATIC_URL = "https://static.example.net/static/"
+    settings.MEDIA_URL = "https://media.example.net/media/"
+
+    csp = policy(client.get("/"))
+
+    sources = ["'self'", "https://media.example.net", "https://static.example.net"]
+    assert csp["style-src"] == csp["img-src"] == sources
+    assert csp["script-src"] == ["'none'"]
 
 
 def test_the_admin_makes_no_requests_to_third_parties(client, django_user_model):
