@@ -13,20 +13,74 @@ from reader.document import document_fingerprint
 
 
 class ImmutableRecordError(PermissionDenied):
-    """Raised on any attempt to change or delete an approval record."""
+    """Raised on any attempt to change or delete a permanent record."""
 
 
-class MedicalApprovalQuerySet(models.QuerySet):
+def _refuse(verb):
+    raise ImmutableRecordError(
+        f"Medical review records are permanent and cannot be {verb}. "
+        "Record a new approval or rejection instead."
+    )
+
+
+class PermanentRecordQuerySet(models.QuerySet):
+    """Rows that are only ever inserted: every path that would change or remove one refuses.
+
+    On PostgreSQL a trigger (migration ``0004``) refuses UPDATE and DELETE too,
+    so raw SQL and other clients cannot rewrite the record either.
+    """
+
     def update(self, **kwargs):
-        raise ImmutableRecordError(
-            "Medical approvals are permanent records and cannot be changed."
-        )
+        _refuse("changed")
+
+    def _update(self, values):
+        # `Model.save()` with an explicit pk of an existing row arrives here.
+        _refuse("changed")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        _refuse("changed")
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        _refuse("changed")
+
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        objs = list(objs)
+        if update_conflicts or any(obj.pk is not None for obj in objs):
+            _refuse("changed")
+        return super().bulk_create(objs, *args, **kwargs)
 
     def delete(self):
-        raise ImmutableRecordError(
-            "Medical approvals are permanent records and cannot be deleted."
-        )
+        _refuse("deleted")
 
+    def _raw_delete(self, using):
+        _refuse("deleted")
+
+
+class PermanentRecord(models.Model):
+    """A model whose rows are inserted once and never changed or deleted.
+
+    Concrete models name ``base_manager_name = "objects"`` in their Meta, so
+    Django's own internal queries refuse too.
+    """
+
+    objects = PermanentRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # An explicit pk would make Django UPDATE an existing row (or insert one at a
+        # chosen place); a record is only ever inserted, with a pk the database gives.
+        if not self._state.adding or self.pk is not None:
+            _refuse("changed")
+        kwargs["force_insert"] = True
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse("deleted")
+
+
+class MedicalApprovalQuerySet(PermanentRecordQuerySet):
     def covering(self, *, page_id, reviewer_user_id, reviewer_profile_id):
         """Approvals of this page by this reviewer (account and profile), newest first."""
         return self.filter(
@@ -34,7 +88,7 @@ class MedicalApprovalQuerySet(models.QuerySet):
         ).order_by("-approved_at", "-pk")
 
 
-class MedicalApproval(models.Model):
+class MedicalApproval(PermanentRecord):
     """An immutable record that a clinician approved one exact reader document of one article.
 
     It keeps the document as the clinician was shown it (`document`), the
@@ -80,26 +134,97 @@ class MedicalApproval(models.Model):
         ordering = ["-approved_at", "-pk"]
         indexes = [models.Index(fields=["page", "fingerprint"])]
         default_permissions = ("view",)
+        base_manager_name = "objects"
 
     def __str__(self):
         reviewer = f"{self.reviewer_name}, {self.reviewer_credentials}"
         return f"{reviewer} approved revision {self.revision_id}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecordError(
-                "Medical approvals are permanent records and cannot be changed."
-            )
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError(
-            "Medical approvals are permanent records and cannot be deleted."
-        )
-
     @staticmethod
     def next_due_from(moment):
         return timezone.localdate(moment) + timedelta(days=vetted_option("REVIEW_INTERVAL_DAYS"))
+
+
+class MedicalRejection(PermanentRecord):
+    """An immutable record that a clinician asked for changes to one exact reader document.
+
+    A rejection supersedes every earlier approval of the same content
+    (`superseded`, and any approval with the same `fingerprint`): what a
+    clinician has since called wrong never goes live again on that approval,
+    by revert, schedule or script. `live_unsafe` records that the clinician
+    said the live text was unsafe and it was taken down.
+    """
+
+    page = models.ForeignKey(
+        Page, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    revision = models.ForeignKey(
+        Revision, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    fingerprint = models.CharField(max_length=64)
+    superseded = models.JSONField(
+        default=list, help_text="The ids of the earlier approvals of the same content."
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="medical_rejections"
+    )
+    reviewer_profile_id = models.PositiveBigIntegerField()
+    reviewer_name = models.CharField(max_length=150)
+    rejected_at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField()
+    live_unsafe = models.BooleanField(default=False)
+
+    class Meta:
+        app_label = "workflows"
+        ordering = ["-rejected_at", "-pk"]
+        indexes = [models.Index(fields=["page", "rejected_at"])]
+        default_permissions = ("view",)
+        base_manager_name = "objects"
+
+    def __str__(self):
+        return f"{self.reviewer_name} asked for changes to revision {self.revision_id}"
+
+    def supersedes(self, approval):
+        return self.rejected_at > approval.approved_at and (
+            approval.pk in self.superseded or approval.fingerprint == self.fingerprint
+        )
+
+
+# How many of an article's approvals a rejection compares with what it rejects.
+APPROVALS_COMPARED = 50
+
+
+@transaction.atomic
+def rejection_record(*, article, revision, reviewer_user, comment, live_unsafe=False):
+    """Record that `reviewer_user` asked for changes to `article`'s document at `revision`.
+
+    Every earlier approval of the same content is listed as superseded: the
+    approvals whose fingerprint is the rejected document's, and those whose own
+    sources snapshot renders this content into the document they approved.
+    """
+    reviewer = article.medical_reviewer
+    fingerprint = document_fingerprint(article.reader_document())
+    superseded = [
+        approval.pk
+        for approval in MedicalApproval.objects.filter(page_id=article.pk)[:APPROVALS_COMPARED]
+        if approval.fingerprint == fingerprint
+        or (
+            approval.sources is not None
+            and document_fingerprint(article.reader_document(approval.sources))
+            == approval.fingerprint
+        )
+    ]
+    return MedicalRejection.objects.create(
+        page_id=article.pk,
+        revision=revision,
+        fingerprint=fingerprint,
+        superseded=superseded,
+        reviewer=reviewer_user,
+        reviewer_profile_id=reviewer.pk,
+        reviewer_name=reviewer.name,
+        comment=comment,
+        live_unsafe=live_unsafe,
+    )
 
 
 @transaction.atomic
