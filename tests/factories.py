@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from content_models.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer, Topic
+from content_models.models.people import reviewer_credentials_verify
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
 
 
@@ -138,3 +139,14 @@ def published_article(**kwargs):
     approve_revision(page)
     page.get_latest_revision().publish()
     return ArticlePage.objects.get(pk=page.pk)
+
+
+def credentials_verified(reviewer, until, *, by=None):
+    """Record, as an editor would, that `reviewer`'s credentials are verified until `until`."""
+    return reviewer_credentials_verify(
+        reviewer=reviewer,
+        verified_by=by or editor(username="verifying_editor"),
+        verified_until=until,
+        registry="GMC",
+        licence_number="7012345",
+    )

@@ -1,8 +1,36 @@
+from django import forms
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
+
+from workflows.records import MedicalApproval, PermanentRecord
+
+ACCOUNT_LOCKED = (
+    "This reviewer profile has approvals on record, so its account cannot change: readers "
+    "were told this person reviewed those articles. Create a new reviewer profile for the "
+    "other account, and assign its articles to it."
+)
+VERIFICATION_UNRECORDED = (
+    "The credentials verification date is changed only with a record of who verified "
+    "them and on what evidence. Record it in the Verification section of the reviewer's "
+    "profile (in Python: `reviewer_credentials_verify`)."
+)
+SELF_VERIFICATION = (
+    "You cannot verify your own credentials. Ask an editor to check them with the "
+    "registry and record the verification."
+)
+EVIDENCE_MISSING = (
+    "Say what the verification rests on: the registry and licence number, or a note "
+    "describing the evidence."
+)
+
+
+class ReviewerProfileRefused(PermissionDenied):
+    """A change to a reviewer profile that would rewrite who vouched for what."""
 
 
 class Author(index.Indexed, models.Model):
@@ -39,8 +67,97 @@ class Author(index.Indexed, models.Model):
         return self.name
 
 
+def _refuse_identity_writes(fields):
+    if {"user", "user_id"} & set(fields):
+        raise ReviewerProfileRefused(ACCOUNT_LOCKED)
+    if "credentials_verified_until" in fields:
+        raise ReviewerProfileRefused(VERIFICATION_UNRECORDED)
+
+
+class MedicalReviewerQuerySet(models.QuerySet):
+    """Bulk writes never change who a profile is or how long it is verified for."""
+
+    def update(self, **kwargs):
+        _refuse_identity_writes(kwargs)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        # Refused before Django's own transaction, which would be left broken.
+        _refuse_identity_writes(fields)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
+class MedicalReviewerForm(WagtailAdminModelForm):
+    """The reviewer profile in the admin: a verification is recorded with its evidence."""
+
+    registry = forms.CharField(
+        required=False,
+        max_length=100,
+        help_text='The register checked, for example "GMC" or "General Pharmaceutical Council".',
+    )
+    licence_number = forms.CharField(
+        required=False,
+        max_length=50,
+        help_text="The reviewer's registration or licence number on that register.",
+    )
+    evidence_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What else the verification rests on (when the register has no number).",
+    )
+
+    def verifying(self):
+        return self.instance.pk is None or "credentials_verified_until" in self.changed_data
+
+    def clean(self):
+        cleaned = super().clean()
+        if "user" in self.changed_data and self.instance.has_approvals():
+            self.add_error("user", ACCOUNT_LOCKED)
+        if self.verifying():
+            account = cleaned.get("user")
+            if (
+                self.for_user is not None
+                and account is not None
+                and account.pk == self.for_user.pk
+            ):
+                self.add_error("credentials_verified_until", SELF_VERIFICATION)
+            if not (
+                (cleaned.get("registry") and cleaned.get("licence_number"))
+                or cleaned.get("evidence_note", "").strip()
+            ):
+                self.add_error("registry", EVIDENCE_MISSING)
+        return cleaned
+
+    def save(self, commit=True):
+        verifying = self.verifying()
+        until = self.cleaned_data["credentials_verified_until"]
+        reviewer = super().save(commit=False)
+        if not commit:
+            return reviewer
+        with transaction.atomic():
+            if reviewer.pk is not None and verifying:
+                reviewer.credentials_verified_until = reviewer.stored_verified_until()
+            reviewer.save()
+            self.save_m2m()
+            if verifying:
+                reviewer_credentials_verify(
+                    reviewer=reviewer,
+                    verified_by=self.for_user,
+                    verified_until=until,
+                    registry=self.cleaned_data.get("registry", ""),
+                    licence_number=self.cleaned_data.get("licence_number", ""),
+                    note=self.cleaned_data.get("evidence_note", ""),
+                )
+        return reviewer
+
+
 class MedicalReviewer(index.Indexed, models.Model):
-    """The clinician credited with "Medically reviewed by …" and who approves articles."""
+    """The clinician credited with "Medically reviewed by …" and who approves articles.
+
+    A profile is an identity, not a label: once it has approvals its account
+    never changes, and its verification date moves only with a
+    `CredentialVerification` saying who checked and on what evidence.
+    """
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
@@ -71,16 +188,63 @@ class MedicalReviewer(index.Indexed, models.Model):
         FieldPanel("bio"),
         FieldPanel("photo"),
         MultiFieldPanel(
-            [FieldPanel("user"), FieldPanel("credentials_verified_until")], heading="Verification"
+            [
+                FieldPanel("user"),
+                FieldPanel("credentials_verified_until"),
+                FieldPanel("registry"),
+                FieldPanel("licence_number"),
+                FieldPanel("evidence_note"),
+                HelpPanel(template="content_models/panels/verification_history.html"),
+            ],
+            heading="Verification",
         ),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    base_form_class = MedicalReviewerForm
+
+    objects = MedicalReviewerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name}, {self.credentials}"
+
+    _verification = None
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("user_id", "credentials_verified_until")
+                .first()
+            )
+            if stored is not None:
+                if stored["user_id"] != self.user_id and self.has_approvals():
+                    raise ReviewerProfileRefused(ACCOUNT_LOCKED)
+                recorded = self._verification
+                if stored["credentials_verified_until"] != self.credentials_verified_until and (
+                    recorded is None
+                    or recorded.reviewer_id != self.pk
+                    or recorded.verified_until != self.credentials_verified_until
+                ):
+                    raise ReviewerProfileRefused(VERIFICATION_UNRECORDED)
+        return super().save(*args, **kwargs)
+
+    def has_approvals(self):
+        return (
+            self.pk is not None
+            and MedicalApproval.objects.filter(reviewer_profile_id=self.pk).exists()
+        )
+
+    def stored_verified_until(self):
+        return (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values_list("credentials_verified_until", flat=True)
+            .first()
+        )
 
     @property
     def byline(self):
@@ -89,3 +253,71 @@ class MedicalReviewer(index.Indexed, models.Model):
     def credentials_valid_on(self, day=None):
         day = day or timezone.localdate()
         return self.credentials_verified_until >= day
+
+
+class CredentialVerification(PermanentRecord):
+    """Who verified a reviewer's credentials, when, until when, and on what evidence.
+
+    Kept for good (inserted only), shown on the reviewer's profile: the trail
+    behind every `credentials_verified_until`.
+    """
+
+    reviewer = models.ForeignKey(
+        MedicalReviewer, on_delete=models.PROTECT, related_name="verifications"
+    )
+    verified_until = models.DateField()
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(default=timezone.now)
+    registry = models.CharField(max_length=100, blank=True)
+    licence_number = models.CharField(max_length=50, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-verified_at", "-pk"]
+        default_permissions = ("view",)
+        base_manager_name = "objects"
+
+    def __str__(self):
+        return f"{self.reviewer.name}: verified until {self.verified_until:%d %B %Y}"
+
+    @property
+    def evidence(self):
+        number = " ".join(filter(None, [self.registry, self.licence_number]))
+        return "; ".join(filter(None, [number, self.note]))
+
+
+@transaction.atomic
+def reviewer_credentials_verify(
+    *, reviewer, verified_by, verified_until, registry="", licence_number="", note=""
+):
+    """Record that `verified_by` checked `reviewer`'s credentials, valid until `verified_until`.
+
+    The only way the verification date moves. Refused for the reviewer's own
+    account and without evidence (a registry and licence number, or a note).
+    """
+    if verified_by is None or not verified_by.pk:
+        raise ReviewerProfileRefused(
+            "Say who verified the credentials: a verification is recorded in someone's name."
+        )
+    if verified_by.pk == reviewer.user_id:
+        raise ReviewerProfileRefused(SELF_VERIFICATION)
+    if not ((registry and licence_number) or note.strip()):
+        raise ValidationError(EVIDENCE_MISSING)
+    MedicalReviewer.objects.select_for_update().filter(pk=reviewer.pk).first()
+    record = CredentialVerification.objects.create(
+        reviewer=reviewer,
+        verified_until=verified_until,
+        verified_by=verified_by,
+        registry=registry,
+        licence_number=licence_number,
+        note=note,
+    )
+    reviewer.credentials_verified_until = verified_until
+    reviewer._verification = record
+    try:
+        reviewer.save(update_fields=["credentials_verified_until"])
+    finally:
+        reviewer._verification = None
+    return record

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
+from tests.factories import credentials_verified
 from tests.served import reader_view, served_detail
 from tests.workflows.flow import act, approve_all, edit, fresh, submit, through_editorial
 from workflows.models import ImmutableRecordError, MedicalApproval, MedicalReviewTask
@@ -102,8 +103,7 @@ def test_approval_records_cannot_be_changed_or_deleted(article, people):
 
 def test_lapsed_clinician_cannot_approve(article, people):
     through_editorial(article, people)
-    people["reviewer"].credentials_verified_until = timezone.localdate() - datetime.timedelta(1)
-    people["reviewer"].save()
+    credentials_verified(people["reviewer"], timezone.localdate() - datetime.timedelta(1))
     page = fresh(article)
     assert page.current_workflow_task.get_actions(page, people["clinician"]) == []
     with pytest.raises(PermissionDenied, match="lapsed"):

@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, credentials_verified
 from workflows import rules
 
 
@@ -38,16 +38,14 @@ def test_clinician_removed_from_group_may_not_review(article, people):
 
 def test_lapsed_credentials_may_not_review(article, people):
     reviewer = people["reviewer"]
-    reviewer.credentials_verified_until = timezone.localdate() - datetime.timedelta(days=1)
-    reviewer.save()
+    credentials_verified(reviewer, timezone.localdate() - datetime.timedelta(days=1))
     reason = rules.medical_review_refusal(user=people["clinician"], article=article)
     assert "lapsed" in reason
 
 
 def test_credentials_valid_through_their_last_day(article, people):
     reviewer = people["reviewer"]
-    reviewer.credentials_verified_until = timezone.localdate()
-    reviewer.save()
+    credentials_verified(reviewer, timezone.localdate())
     assert rules.can_medically_review(user=people["clinician"], article=article)
 
 

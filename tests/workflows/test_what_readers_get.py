@@ -17,7 +17,8 @@ from wagtail.models import Page, PageLogEntry
 
 from api.documents import document_write
 from api.shared_changes import SharedChangeRefused
-from content_models.models import ArticlePage
+from content_models.models import ArticlePage, MedicalReviewer
+from content_models.models.people import ReviewerProfileRefused
 from tests.api.helpers import image
 from tests.factories import approve_revision, clinician
 from tests.served import served_as_approved, served_detail
@@ -134,15 +135,18 @@ def test_readers_are_told_who_reviewed_it_from_the_approval(article, people, liv
     assert PageLogEntry.objects.filter(page=article, action="vetted.shown_changed").exists()
 
 
-def test_a_reviewer_profile_pointed_at_another_account_names_nobody_new(article, people, live):
+def test_a_reviewer_profile_with_approvals_keeps_its_account(article, people, live):
     reviewer = people["reviewer"]
     reviewer.user = clinician(username="dr_new")
-    reviewer.save()
+    with pytest.raises(ReviewerProfileRefused, match="Create a new reviewer profile"):
+        reviewer.save()
+    with pytest.raises(ReviewerProfileRefused):
+        MedicalReviewer.objects.filter(pk=reviewer.pk).update(user=reviewer.user)
 
-    # The approval was given by the old account: the article is not served under
-    # a reviewer who never approved it.
-    assert served_detail(fresh(article).slug) is None
-    assert PageLogEntry.objects.filter(page=article, action="vetted.withdrawn_uncovered").exists()
+    # The approval's reviewer is still the profile's account: the article stays
+    # served, under the name that approved it.
+    assert MedicalReviewer.objects.get(pk=reviewer.pk).user_id == people["clinician"].pk
+    assert served_detail(live["slug"]) == live
 
 
 def test_a_new_slug_is_a_change_that_needs_approval(article, people, live):
