@@ -11,6 +11,8 @@ WITHDRAWN_UNCOVERED = "vetted.withdrawn_uncovered"
 # Something an approved document shows changed elsewhere; readers keep the
 # approved document and the article went to re-review.
 SHOWN_CHANGED = "vetted.shown_changed"
+# The clinician who asked for changes said the live text is unsafe: taken down.
+TAKEN_DOWN_UNSAFE = "vetted.taken_down_unsafe"
 
 ACTIONS = (
     (PUBLISH_REFUSED, "Publish refused", "Publish refused by the clinical gate"),
@@ -25,6 +27,11 @@ ACTIONS = (
         SHOWN_CHANGED,
         "Shown content changed",
         "Something the approved article shows changed elsewhere: sent to re-review",
+    ),
+    (
+        TAKEN_DOWN_UNSAFE,
+        "Taken down: unsafe",
+        "Taken down at once: its medical reviewer said the live text is unsafe",
     ),
 )
 
@@ -59,6 +66,10 @@ def withdrawn_log(*, page, reason):
 
 def shown_changed_log(*, page, changes):
     log(instance=page, action=SHOWN_CHANGED, data={"changes": changes})
+
+
+def unsafe_takedown_log(*, page, user, reason):
+    log(instance=page, action=TAKEN_DOWN_UNSAFE, user=_user(user), data={"reason": reason})
 
 
 def _user(user):

@@ -13,15 +13,18 @@ What is compared is the reader document (`reader.document`) the page renders,
 which the gate asks the page for (``reader_document()``), never raw fields.
 """
 
+import contextlib
+import contextvars
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
 from reader.document import document_fingerprint
 
-from . import audit
+from . import audit, rules
 from .records import MedicalApproval
 from .signals import live_content_changed
 
@@ -63,25 +66,69 @@ def covering_approval(page, *, rendered=None):
     return match
 
 
-def publish_refusal(page):
-    """Why `page`'s content may not go live, or None when its assigned reviewer approved it."""
+_LOOK_UP = object()
+
+
+def publish_refusal(page, *, live=_LOOK_UP):
+    """Why `page`'s content may not go live, or None when its assigned reviewer approved it.
+
+    `live` is the article as it is live now (None when it is not live; looked
+    up when not given). Content that is already live needs only its covering
+    approval; content that would newly go live (a publish, a revert, a
+    schedule) needs that approval in good standing today
+    (`rules.approval_standing_refusal`).
+    """
+    return _publish_check(page, live=live)[1]
+
+
+def _publish_check(page, *, live=_LOOK_UP):
+    """`(covering approval, refusal)` of `page` going live: see `publish_refusal`."""
     if getattr(page, "medical_reviewer", None) is None:
-        return (
+        return None, (
             "This article has no medical reviewer, so it cannot go live. "
             "Assign one and submit the article for review."
         )
-    if covering_approval(page) is None:
-        return (
+    rendered = page.reader_document()
+    approval = covering_approval(page, rendered=rendered)
+    if approval is None:
+        return None, (
             "This version has not been approved by the article's medical reviewer, "
             "so it cannot go live. Submit it for review; it is published when the "
             "reviewer approves it."
         )
-    return None
+    if live is _LOOK_UP:
+        live = type(page).objects.filter(pk=page.pk, live=True).first() if page.pk else None
+    if live is not None and document_fingerprint(live.reader_document()) == document_fingerprint(
+        rendered
+    ):
+        return approval, None
+    return approval, rules.approval_standing_refusal(approval=approval, article=page)
 
 
 def refuse(*, page, reason, user=None, revision=None):
     audit.refusal_log(page=page, reason=reason, user=user, revision=revision)
     raise PublishRefused(reason)
+
+
+NEW_LIVE_REFUSAL = (
+    "A new article cannot be created live: it goes live only when its medical reviewer "
+    "approves it. Create it as a draft (live=False), submit it for review, and it is "
+    "published on approval."
+)
+
+# Set while Wagtail copies pages: a copy made with "keep live" is held as a draft
+# (and the person copying is told) instead of refused.
+_copying = contextvars.ContextVar("vetted_gate_copying", default=False)
+
+
+@contextlib.contextmanager
+def copying():
+    """Pages created inside this block are copies: held unpublished, not refused."""
+    token = _copying.set(True)
+    try:
+        yield
+    finally:
+        _copying.reset(token)
 
 
 METADATA_REFUSAL = (
@@ -109,11 +156,21 @@ class ClinicalGateMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __init__(self, *args, **kwargs):
+        # An article starts as a draft (Wagtail's `Page.live` defaults to True).
+        # Rows loaded from the database arrive positionally and keep what they have.
+        if not args:
+            kwargs.setdefault("live", False)
+        super().__init__(*args, **kwargs)
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
+        if self.pk is None and self.live and not self.alias_of_id and not _copying.get():
+            # Loud: an import script must not believe it published.
+            raise PublishRefused(NEW_LIVE_REFUSAL)
         if self.pk is None or self.alias_of_id:
-            # A new page (including a copy) and an alias start unpublished: an
-            # approval belongs to one article, so they need their own review.
+            # A copy and an alias start unpublished: an approval belongs to one
+            # article, so they need their own review.
             held = self.live
             self.live = False
             if held:
@@ -132,16 +189,19 @@ class ClinicalGateMixin(models.Model):
             stored = type(self).objects.select_for_update().filter(pk=self.pk).first()
             was_live = stored is not None and stored.live
             if self.live:
-                subject = (
-                    self if update_fields is None else self._state_after(stored, update_fields)
-                )
-                approval = covering_approval(subject)
-                if approval is None:
-                    reason = publish_refusal(subject)
-                elif update_fields is None:
-                    self.apply_approval(approval)
-                elif self._metadata_differs(approval, _names(update_fields)):
-                    reason = METADATA_REFUSAL
+                live = stored if was_live else None
+                if update_fields is not None:
+                    if live is not None:
+                        live = type(self).objects.get(pk=self.pk)
+                    subject = self._state_after(stored, update_fields)
+                else:
+                    subject = self
+                approval, reason = _publish_check(subject, live=live)
+                if reason is None:
+                    if update_fields is None:
+                        self.apply_approval(approval)
+                    elif self._metadata_differs(approval, _names(update_fields)):
+                        reason = METADATA_REFUSAL
             if reason is None:
                 result = super().save(*args, **kwargs)
                 if was_live or self.live:
@@ -152,6 +212,10 @@ class ClinicalGateMixin(models.Model):
             # Logged once the lock is released, outside the block that wrote nothing.
             refuse(page=self, reason=reason)
         return result
+
+    def copy(self, *args, **kwargs):
+        with copying():
+            return super().copy(*args, **kwargs)
 
     def _state_after(self, stored, update_fields):
         """The row as it will be once `update_fields` are written over the `stored` one."""
@@ -233,6 +297,32 @@ def base_page_takedown(sender, instance, raw=False, **kwargs):
         )
 
 
+class WorkflowStartRefused(PermissionDenied):
+    """A review workflow that could never finish; the message says what to do."""
+
+
+def workflow_start_check(sender, instance, raw=False, **kwargs):
+    """``pre_save`` of `WorkflowState`: no review starts on an article nobody could approve.
+
+    Asked of the latest revision, which is what the workflow reviews; the admin
+    form refuses the same earlier, with the same rule.
+    """
+    if raw or instance.pk is not None:
+        return
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if model is None or not issubclass(model, ClinicalGateMixin):
+        return
+    page = model.objects.filter(pk=instance.object_id).first()
+    if page is None:
+        return
+    reason = rules.workflow_start_refusal(article=page.get_latest_revision_as_object())
+    if reason is not None:
+        raise WorkflowStartRefused(reason)
+
+
 def receivers_connect():
+    pre_save.connect(
+        workflow_start_check, sender=WorkflowState, dispatch_uid="vetted_gate_workflow_start"
+    )
     pre_save.connect(base_page_save_check, sender=Page, dispatch_uid="vetted_gate_base_page")
     post_save.connect(base_page_takedown, sender=Page, dispatch_uid="vetted_gate_base_takedown")

@@ -4,11 +4,13 @@
 - The article is rejected at any step: the writer (who submitted it, and the
   author's account) with the reviewer's comment.
 - The workflow finishes and the article is live: the writer.
+- The clinician takes a live article down as unsafe: the writer and the editors.
 
 Mail is sent after the transaction commits, so a rolled-back decision sends nothing.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,7 +22,8 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 from wagtail.users.models import UserProfile
 
-from .models import MedicalReviewTask
+from .models import MedicalRejection, MedicalReviewTask
+from .roles import EDITORS
 
 
 def _wants(user, preference):
@@ -70,6 +73,25 @@ def medical_review_requested(sender, instance, user=None, **kwargs):
 
 def article_rejected(sender, instance, user=None, **kwargs):
     task_state = instance.current_task_state
+    article = instance.content_object.specific
+    taken_down = None
+    if task_state is not None and isinstance(task_state.task.specific, MedicalReviewTask):
+        # The rejection this decision recorded, if it took the live text down.
+        taken_down = MedicalRejection.objects.filter(
+            page_id=article.pk,
+            revision_id=task_state.revision_id,
+            rejected_at__gte=task_state.started_at,
+            live_unsafe=True,
+        ).first()
+    if taken_down is not None:
+        editors = get_user_model().objects.filter(groups__name=EDITORS)
+        _send(
+            template="article_taken_down_unsafe",
+            recipients={*_writers(instance, acting_user=user), *editors},
+            context={"article": article, "rejection": taken_down},
+            preference="rejected_notifications",
+        )
+        return
     _send(
         template="article_rejected",
         recipients=_writers(instance, acting_user=user),

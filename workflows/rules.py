@@ -1,9 +1,11 @@
-"""Who may approve or reject the medical step: decided here and nowhere else.
+"""Who may approve or reject the medical step, and when an approval may put content live.
 
-The task (`MedicalReviewTask`), the admin views and any API ask these
-functions. An article is known only through the attributes the rule needs:
+Decided here and nowhere else: the task (`MedicalReviewTask`), the gate, the
+admin views and any API ask these functions, whatever the role wiring says. An
+article is known only through the attributes the rules need:
 ``medical_reviewer`` (with ``user`` and ``credentials_verified_until``),
-``author`` (with ``user``) and ``reader_document()``.
+``author`` (with ``user``), ``reader_document()``, and Wagtail's own
+``revisions`` and ``current_workflow_state`` of the page.
 """
 
 from django.db.models import Q
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from reader.document import document_fingerprint
 
+from .records import MedicalApproval, MedicalRejection
 from .roles import CLINICIANS
 
 
@@ -40,6 +43,13 @@ def medical_review_refusal(*, user, article, today=None):
             f"Only the assigned medical reviewer, {reviewer.name}, can approve or reject "
             "the medical review of this article. Ask an editor to reassign it if needed."
         )
+    if user.is_superuser:
+        return (
+            "Administrator accounts never approve or reject a medical review, even when "
+            "assigned and in Clinicians: administration is not a way around clinical "
+            "review. The clinician signs in with their own account without administrator "
+            "rights; ask an editor to assign the article to that clinician's profile."
+        )
     if not user.is_active:
         return "Your account is inactive. Ask an administrator to reactivate it."
     if not user.groups.filter(name=CLINICIANS).exists():
@@ -59,6 +69,97 @@ def medical_review_refusal(*, user, article, today=None):
         return (
             "You wrote this article, so you cannot review it. "
             "Ask an editor to assign another medical reviewer."
+        )
+    if user.pk in change_contributor_ids(article):
+        return (
+            "You wrote or submitted part of the change under review, so you cannot "
+            "review it: a second clinician must read what you wrote. Ask an editor to "
+            "assign another medical reviewer."
+        )
+    return None
+
+
+def change_contributor_ids(article):
+    """The accounts that shaped the change under review: whoever saved a revision of
+    `article` since its last approval, and whoever submitted the workflow now running."""
+    if article.pk is None:
+        return set()
+    last = MedicalApproval.objects.filter(page_id=article.pk).values("approved_at").first()
+    revisions = article.revisions.exclude(user_id=None)
+    if last is not None:
+        revisions = revisions.filter(created_at__gt=last["approved_at"])
+    ids = set(revisions.values_list("user_id", flat=True))
+    workflow_state = article.current_workflow_state
+    if workflow_state is not None and workflow_state.requested_by_id is not None:
+        ids.add(workflow_state.requested_by_id)
+    return ids
+
+
+def approval_standing_refusal(*, approval, article, today=None):
+    """Why `approval` may not put `article`'s content live today; None when in good standing.
+
+    Asked whenever content goes live or what is live changes (a revert, a
+    scheduled publish, a script): an approval counts then only while its
+    reviewer could approve it now, its review is not overdue, and no clinician
+    has since asked for changes to the same content.
+    """
+    reviewer = getattr(article, "medical_reviewer", None)
+    if (
+        reviewer is None
+        or approval.reviewer_id != reviewer.user_id
+        or approval.reviewer_profile_id != reviewer.pk
+    ):
+        return (
+            "The approval of this version was given by a reviewer who is no longer "
+            "assigned to the article. Submit it for review by its current reviewer."
+        )
+    rejection = next(
+        (
+            rejection
+            for rejection in MedicalRejection.objects.filter(
+                page_id=approval.page_id, rejected_at__gt=approval.approved_at
+            )
+            if rejection.supersedes(approval)
+        ),
+        None,
+    )
+    if rejection is not None:
+        return (
+            f"{rejection.reviewer_name} asked for changes to this text on "
+            f"{timezone.localtime(rejection.rejected_at):%d %B %Y}: "
+            f"\u201c{rejection.comment}\u201d. That supersedes its earlier approval, so it "
+            "cannot go live again. Make the changes and submit the article for review."
+        )
+    user = approval.reviewer
+    today = today or timezone.localdate()
+    if user.is_superuser or not user.is_active or not user.groups.filter(name=CLINICIANS).exists():
+        return (
+            f"{reviewer.name} can no longer approve (the account is inactive, not in "
+            f"{CLINICIANS}, or an administrator account), so their earlier approval cannot "
+            "put this version live. Submit it for review by an eligible reviewer."
+        )
+    if reviewer.credentials_verified_until < today:
+        return (
+            f"{reviewer.name}'s credentials verification lapsed on "
+            f"{reviewer.credentials_verified_until:%d %B %Y}, so their earlier approval "
+            "cannot put this version live. Record the renewed verification, or submit it "
+            "for review by another reviewer."
+        )
+    if review_overdue(approval.next_review_due, today=today):
+        return (
+            f"The approval of this version was due for re-review on "
+            f"{approval.next_review_due:%d %B %Y}, so it cannot put it live again. "
+            "Submit the article for review."
+        )
+    return None
+
+
+def workflow_start_refusal(*, article):
+    """Why the review workflow may not start on `article` (as its latest revision is), or None."""
+    if getattr(article, "medical_reviewer", None) is None:
+        return (
+            "This article has no medical reviewer, so nobody could approve it. "
+            "Choose its medical reviewer, save, then submit it for review."
         )
     return None
 

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, Task, TaskState
 
 from . import audit, rules
-from .records import approval_record
+from .forms import COMMENT_HELP, MedicalRejectForm
+from .records import approval_record, rejection_record
 
 
 class MedicalReviewRefused(PermissionDenied):
@@ -60,6 +62,11 @@ class MedicalReviewTask(Task):
         # wait for the clinician's "Request changes".
         return True
 
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return MedicalRejectForm
+        return super().get_form_for_action(action)
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
             "revision"
@@ -76,6 +83,8 @@ class MedicalReviewTask(Task):
         reason = rules.medical_review_refusal(user=user, article=article)
         if reason is None and action_name == "approve":
             reason = rules.stale_review_refusal(task_state=task_state)
+        if reason is None and action_name == "reject" and not kwargs.get("comment", "").strip():
+            reason = COMMENT_HELP
         if reason is not None:
             audit.refusal_log(
                 page=article,
@@ -88,18 +97,38 @@ class MedicalReviewTask(Task):
         return self._perform(task_state, user, action_name, article=article, **kwargs)
 
     @transaction.atomic
-    def _perform(self, task_state, user, action_name, *, article, **kwargs):
+    def _perform(self, task_state, user, action_name, *, article, live_unsafe=False, **kwargs):
         # Serialise concurrent decisions and edits on the same article.
-        Page.objects.select_for_update().filter(pk=article.pk).first()
+        stored = Page.objects.select_for_update().filter(pk=article.pk).first()
         task_state.refresh_from_db()
         reason = rules.decided_refusal(task_state=task_state)
         if reason is not None:
             raise MedicalReviewRefused(reason)
+        comment = kwargs.get("comment", "")
         if action_name == "approve":
             approval_record(
+                article=article, revision=task_state.revision, reviewer_user=user, comment=comment
+            )
+        elif action_name == "reject":
+            taking_down = bool(live_unsafe) and stored is not None and stored.live
+            rejection_record(
                 article=article,
                 revision=task_state.revision,
                 reviewer_user=user,
-                comment=kwargs.get("comment", ""),
+                comment=comment,
+                live_unsafe=taking_down,
             )
+            if taking_down:
+                self._take_down(article=article, user=user, reason=comment)
         return super().on_action(task_state, user, action_name, **kwargs)
+
+    @staticmethod
+    def _take_down(*, article, user, reason):
+        """The clinician said the live text is unsafe: it comes down now, in their name.
+
+        Unpublishing is not a clinician's permission otherwise, so Wagtail's
+        check is skipped for this one action; the history says who and why.
+        """
+        page = type(article).objects.get(pk=article.pk)
+        UnpublishPageAction(page, user=user, log_action=True).execute(skip_permission_checks=True)
+        audit.unsafe_takedown_log(page=page, user=user, reason=reason)

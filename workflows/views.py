@@ -1,6 +1,5 @@
 """The clinician's screens: what they must review, and one review at a time."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -11,20 +10,8 @@ from wagtail.models import TaskState
 from reader.changes import document_diff
 
 from . import rules, selectors
+from .forms import ReviewDecisionForm
 from .models import MedicalReviewTask
-
-
-class ReviewDecisionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Request changes")])
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("action") == "reject" and not cleaned.get("comment", "").strip():
-            self.add_error(
-                "comment", "Say what needs to change: the writer receives this comment."
-            )
-        return cleaned
 
 
 def _may_view(user, article):
@@ -49,12 +36,24 @@ def medical_review(request, task_state_id):
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         try:
-            task.on_action(task_state, request.user, action, comment=form.cleaned_data["comment"])
+            task.on_action(
+                task_state,
+                request.user,
+                action,
+                comment=form.cleaned_data["comment"],
+                live_unsafe=form.cleaned_data["live_unsafe"],
+            )
         except PermissionDenied as refused:
             messages.error(request, str(refused))
             return redirect(request.path)
         if action == "approve":
             messages.success(request, f"Approved: '{article.title}' is live as you approved it.")
+        elif form.cleaned_data["live_unsafe"]:
+            messages.success(
+                request,
+                f"Taken down: '{article.title}' is no longer live, and it went back to its "
+                "writer. The editors and the writer have been told.",
+            )
         else:
             messages.success(
                 request, f"Changes requested: '{article.title}' went back to its writer."
@@ -73,6 +72,7 @@ def medical_review(request, task_state_id):
             "article": article,
             "form": form,
             "in_progress": task_state.status == TaskState.STATUS_IN_PROGRESS,
+            "live": type(article).objects.filter(pk=article.pk, live=True).exists(),
             "refusal": refusal,
             "approval": approval,
             "diff": diff,

@@ -2,6 +2,7 @@ from django import forms
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -65,6 +66,27 @@ class ArticlePageForm(WagtailAdminPageForm):
         )
 
 
+class ArticleCopyForm(CopyForm):
+    """Copying an article: the copy starts as a draft whatever "publish copies" says.
+
+    An approval belongs to one article; the copy needs its own review. The
+    admin tells the person copying so (`workflows.wagtail_hooks`).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        publish_copies = self.fields.get("publish_copies")
+        if publish_copies is not None:
+            publish_copies.help_text = (
+                "An article's copy always starts unpublished: it needs its own medical review."
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        cleaned_data["publish_copies"] = False
+        return cleaned_data
+
+
 class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
     """A health article: it goes live only with its assigned clinician's approval."""
 
@@ -120,6 +142,7 @@ class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
     review_metadata_fields = ("reviewed_at", "reviewed_by", "next_review_due")
 
     base_form_class = ArticlePageForm
+    copy_form_class = ArticleCopyForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary", widget=forms.Textarea(attrs={"rows": 3})),

@@ -4,12 +4,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import PageLogEntry, Revision
+from wagtail.actions.copy_page import CopyPageAction
+from wagtail.models import PageLogEntry, Revision, WorkflowState
 
 from content_models.models import ArticlePage
-from tests.factories import approve_revision, body
+from tests.factories import approve_revision, article_draft, body
+from tests.served import served_detail
 from tests.workflows.flow import act, approve_all, edit, fresh, submit, through_editorial
-from workflows.gate import PublishRefused
+from workflows.gate import PublishRefused, WorkflowStartRefused
 
 
 def refusals(page):
@@ -169,16 +171,51 @@ def test_alias_cannot_be_made_live_by_save(article, people):
     assert not ArticlePage.objects.get(pk=alias.pk).live
 
 
-def test_new_article_created_live_starts_as_a_draft(index, people):
+def test_new_article_starts_as_a_draft_by_default(index, people):
+    page = ArticlePage(
+        title="A draft",
+        summary="Not yet.",
+        body=body("Text."),
+        author=people["author"],
+        medical_reviewer=people["reviewer"],
+    )
+    index.add_child(instance=page)  # Wagtail's Page.live defaults to True; an article's not
+    assert not fresh(page).live
+    assert served_detail(page.slug) is None
+
+
+def test_creating_an_article_as_live_is_refused_loudly(index, people):
+    """An import script must not believe it published (finding 9)."""
     page = ArticlePage(
         title="Straight to live?",
         summary="No.",
         body=body("Text."),
         author=people["author"],
         medical_reviewer=people["reviewer"],
+        live=True,
     )
-    index.add_child(instance=page)  # Page.live defaults to True
-    assert not fresh(page).live
+    with pytest.raises(PublishRefused, match="cannot be created live"):
+        index.add_child(instance=page)
+    assert not ArticlePage.objects.filter(slug=page.slug).exists()
+    assert served_detail(page.slug) is None
+
+
+def test_a_copy_action_with_keep_live_run_directly_is_refused_loudly(article, people):
+    page = approve_all(article, people)
+    action = CopyPageAction(
+        page, keep_live=True, update_attrs={"slug": "her2-copy", "title": "Copy"}
+    )
+    with pytest.raises(PublishRefused, match="cannot be created live"):
+        action.execute(skip_permission_checks=True)
+    assert not ArticlePage.objects.filter(slug="her2-copy").exists()
+
+
+def test_the_workflow_does_not_start_on_an_article_without_a_reviewer(index, people):
+    page = article_draft(author=people["author"], medical_reviewer=None)
+    with pytest.raises(WorkflowStartRefused, match="no medical reviewer, so nobody could"):
+        page.get_workflow().start(page, people["writer"])
+    assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
+    assert fresh(page).current_workflow_state is None
 
 
 def test_revert_to_approved_content_republishes_as_approved(article, people):
