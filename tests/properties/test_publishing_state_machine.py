@@ -1,10 +1,13 @@
 """Random use of the workflow against the publishing gate.
 
 A Hypothesis state machine lets several people (writers, editors, the assigned
-and an unassigned clinician, a superuser) do anything to a few articles by any
-path: edit, reassign the reviewer, submit, decide any step as anyone, resume,
-cancel, publish, force a live save, schedule behind the gate's back and run
-`publish_scheduled`, revert, copy, alias, unpublish, let credentials lapse;
+and an unassigned clinician, a clinician who is also a writer, a superuser in
+Clinicians with a reviewer profile of their own) do anything to a few articles
+by any path: edit, reassign the reviewer, submit, decide any step as anyone,
+send live text to re-review and reject it (as unsafe or not), resume, cancel,
+publish, force a live save, schedule behind the gate's back and run
+`publish_scheduled`, revert, copy, alias, unpublish, let credentials lapse or
+deactivate a clinician;
 and change what the articles show from elsewhere (an image's file, a linked
 article's title, privacy or presence, the reviewer's name, credentials or
 account, a topic's name) or write around the gate (a base `Page` save,
@@ -14,8 +17,12 @@ After every step, read through the API as a reader would: everything served
 is exactly a document one of its assigned reviewer's approvals holds (less
 only links and images since withdrawn), with that approval's reviewer; no
 served link names an article that is not public; nothing unpublished or
-unapproved is listed; and every live article nobody wrote around the gate
-is served.
+unapproved is listed; every live article nobody wrote around the gate
+is served; and whenever a step puts new content live, the approval it is
+served under is in good standing at that moment (checked here from the records,
+not through the rules): its reviewer active, in Clinicians, no administrator,
+verified, not its writer, the review not overdue, and no later rejection of
+the same content.
 
 CI runs a bounded profile; ``make soak`` runs the long one
 (``HYPOTHESIS_PROFILE=soak``).
@@ -56,12 +63,14 @@ from tests.factories import (
     article_draft,
     article_index,
     clinician,
+    credentials_verified,
     editor,
     writer,
 )
 from tests.served import approved_views, reader_view
-from workflows.roles import EDITORS
-from workflows.services import medical_review_workflow_ensure
+from workflows.models import MedicalApproval, MedicalRejection
+from workflows.roles import CLINICIANS, EDITORS, WRITERS
+from workflows.services import medical_review_workflow_ensure, rereview_start
 
 settings.register_profile(
     "ci",
@@ -82,6 +91,7 @@ settings.register_profile(
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 
 PEOPLE = ["writer", "editor", "clin_a", "clin_b", "superuser"]
+REVIEWERS = ["a", "b", "admin"]
 ARTICLES = 3
 
 
@@ -104,6 +114,8 @@ class PublishingMachine(RuleBasedStateMachine):
         self.picture = get_image_model().objects.get(pk=self.cast["image"])
         # Articles whose live row was written around the gate: they may be withdrawn.
         self.tampered = set()
+        # Per article: the live revision and the document served at the last check.
+        self.seen = {}
         self.counter = 0
         self.steps = 0
         self.client = Client(HTTP_HOST="127.0.0.1")
@@ -136,16 +148,20 @@ class PublishingMachine(RuleBasedStateMachine):
             PublishingMachine.outcomes["done"] += 1
 
     # --- rules -------------------------------------------------------------------
-    @rule(i=st.integers(0, ARTICLES - 1), words=st.sampled_from(["alpha", "beta", "gamma"]))
-    def edit_draft(self, i, words):
+    @rule(
+        i=st.integers(0, ARTICLES - 1),
+        words=st.sampled_from(["alpha", "beta", "gamma"]),
+        who=st.sampled_from(["writer", "clin_a"]),
+    )
+    def edit_draft(self, i, words, who):
         def run():
             draft = self.page(i).get_latest_revision_as_object()
             draft.summary = f"{self.unique('draft')} {words}"
-            draft.save_revision(user=self.users["writer"])
+            draft.save_revision(user=self.users[who])
 
         self.attempt(run)
 
-    @rule(i=st.integers(0, ARTICLES - 1), to=st.sampled_from(["a", "b"]))
+    @rule(i=st.integers(0, ARTICLES - 1), to=st.sampled_from(REVIEWERS))
     def reassign_reviewer(self, i, to):
         def run():
             draft = self.page(i).get_latest_revision_as_object()
@@ -154,7 +170,7 @@ class PublishingMachine(RuleBasedStateMachine):
 
         self.attempt(run)
 
-    @rule(i=st.integers(0, ARTICLES - 1), who=st.sampled_from(["writer", "editor"]))
+    @rule(i=st.integers(0, ARTICLES - 1), who=st.sampled_from(["writer", "editor", "clin_a"]))
     def submit(self, i, who):
         page = self.page(i)
         if page.current_workflow_state is None:
@@ -202,6 +218,32 @@ class PublishingMachine(RuleBasedStateMachine):
 
         self.attempt(run)
 
+    @rule(i=st.integers(0, ARTICLES - 1), unsafe=st.booleans())
+    def rereview_and_reject(self, i, unsafe):
+        """The live text goes back to review; its clinician asks for changes."""
+
+        def run():
+            page = self.page(i)
+            if not page.live or page.workflow_in_progress:
+                return
+            rereview_start(article=page, user=self.users["editor"])
+            state = self.page(i).current_workflow_task_state
+            state.task.specific.on_action(state, self.users["editor"], "approve", comment="")
+            state = self.page(i).current_workflow_task_state
+            clinician = state.revision.as_object().medical_reviewer.user
+            state.task.specific.on_action(
+                state, clinician, "reject", comment="Unsafe dose.", live_unsafe=unsafe
+            )
+
+        self.attempt(run)
+
+    @rule(who=st.sampled_from(["clin_a", "clin_b"]), active=st.booleans())
+    def deactivate_clinician(self, who, active):
+        self.steps += 1
+        user = self.users[who]
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+
     @rule(i=st.integers(0, ARTICLES - 1))
     def resume(self, i):
         workflow_state = self.page(i).current_workflow_state
@@ -248,6 +290,21 @@ class PublishingMachine(RuleBasedStateMachine):
 
         self.attempt(run)
 
+    @rule(i=st.integers(0, ARTICLES - 1), k=st.integers(0, 3))
+    def revert_to_an_approved_revision(self, i, k):
+        """Put back a text that was approved once, as an editor reverting would."""
+        page = self.page(i)
+        approvals = list(MedicalApproval.objects.filter(page_id=page.pk)[: k + 1])
+        if not approvals:
+            return
+        old = Revision.objects.get(pk=approvals[-1].revision_id)
+
+        def run():
+            new = old.as_object().save_revision(user=self.users["editor"], previous_revision=old)
+            new.publish(user=self.users["editor"], previous_revision=old)
+
+        self.attempt(run)
+
     @rule(i=st.integers(0, ARTICLES - 1))
     def copy_keep_live(self, i):
         slug = self.unique("copy")
@@ -274,13 +331,14 @@ class PublishingMachine(RuleBasedStateMachine):
         if page.live:
             self.attempt(lambda: page.unpublish(user=self.users["editor"]))
 
-    @rule(who=st.sampled_from(["a", "b"]), lapsed=st.booleans())
+    @rule(who=st.sampled_from(REVIEWERS), lapsed=st.booleans())
     def credentials(self, who, lapsed):
         reviewer = self.reviewers[who]
-        reviewer.credentials_verified_until = timezone.localdate() + datetime.timedelta(
-            days=-1 if lapsed else 365
+        credentials_verified(
+            reviewer,
+            timezone.localdate() + datetime.timedelta(days=-1 if lapsed else 365),
+            by=self.users["editor"],
         )
-        reviewer.save()
 
     # --- changes elsewhere to what the articles show ----------------------------
     @rule(colour=st.sampled_from(["red", "green", "blue"]))
@@ -326,16 +384,14 @@ class PublishingMachine(RuleBasedStateMachine):
 
         self.attempt(run)
 
-    @rule(who=st.sampled_from(["a", "b"]), to=st.sampled_from(PEOPLE))
+    @rule(who=st.sampled_from(REVIEWERS), to=st.sampled_from(PEOPLE))
     def point_reviewer_profile_at(self, who, to):
         def run():
             reviewer = MedicalReviewer.objects.get(pk=self.reviewers[who].pk)
             taken = MedicalReviewer.objects.filter(user=self.users[to]).exclude(pk=reviewer.pk)
             if not taken.exists() and reviewer.user_id != self.users[to].pk:
                 reviewer.user = self.users[to]
-                reviewer.save()
-                # Its articles' approvals were given by the old account: they may be withdrawn.
-                self.tampered |= set(reviewer.articles.values_list("pk", flat=True))
+                reviewer.save()  # refused once the profile has approvals
 
         self.attempt(run)
 
@@ -419,9 +475,50 @@ class PublishingMachine(RuleBasedStateMachine):
             assert detail["json_ld"]["reviewedBy"]["name"] == approval.reviewer_name
             assert not links_shown(detail) & private_slugs, "a link names an article not public"
             served_ids.add(page.pk)
+            if self.went_live(page, detail):
+                refusal = standing_breach(approval, page)
+                assert refusal is None, f"{page.slug} went live on an approval {refusal}"
         for page in public.values():
             if page.pk not in self.tampered and page.pk not in served_ids:
                 raise AssertionError(f"{page.slug} is live and approved, but not served")
+        for page in ArticlePage.objects.filter(pk__in=self.pages):
+            if page.pk not in served_ids:
+                self.seen[page.pk] = (None, None)
+
+    def went_live(self, page, detail):
+        """Whether the last step put new content of `page` live (not only changed what
+        it shows from elsewhere, or served again what was live)."""
+        served = reader_view(detail)
+        revision, before = self.seen.get(page.pk, (None, None))
+        self.seen[page.pk] = (page.live_revision_id, served)
+        return served != before and (before is None or revision != page.live_revision_id)
+
+
+def standing_breach(approval, page):
+    """What keeps `approval` from being in good standing now, read from the records."""
+    reviewer_user = approval.reviewer.__class__.objects.get(pk=approval.reviewer_id)
+    today = timezone.localdate()
+    if reviewer_user.is_superuser:
+        return "by an administrator"
+    if not reviewer_user.is_active:
+        return "by an inactive account"
+    if not reviewer_user.groups.filter(name=CLINICIANS).exists():
+        return "by an account not in Clinicians"
+    if MedicalReviewer.objects.get(pk=approval.reviewer_profile_id).credentials_verified_until < (
+        today
+    ):
+        return "by a reviewer whose verification lapsed"
+    if approval.next_review_due < today:
+        return "overdue for re-review"
+    revision = Revision.objects.get(pk=approval.revision_id)
+    if revision.user_id == approval.reviewer_id:
+        return "by the clinician who wrote it"
+    for rejection in MedicalRejection.objects.filter(
+        page_id=page.pk, rejected_at__gt=approval.approved_at
+    ):
+        if approval.pk in rejection.superseded or approval.fingerprint == rejection.fingerprint:
+            return f"that a later rejection superseded ({rejection.comment})"
+    return None
 
 
 def summary_within(detail, item):
@@ -547,9 +644,13 @@ def cast(db):
         "clin_b": clinician(),
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
+    # A clinician who also writes, and an administrator who made themself a clinician.
+    users["clin_a"].groups.add(Group.objects.get(name=WRITERS))
+    users["superuser"].groups.add(Group.objects.get(name=CLINICIANS))
     reviewers = {
         "a": MedicalReviewerFactory(user=users["clin_a"]),
         "b": MedicalReviewerFactory(user=users["clin_b"]),
+        "admin": MedicalReviewerFactory(user=users["superuser"]),
     }
     author = AuthorFactory(user=users["writer"])
     topic = TopicFactory(name="HER2", slug="her2")
@@ -600,3 +701,32 @@ def test_gate_holds_under_random_workflows(cast):
     )
     # The run must have exercised both sides of the gate.
     assert outcomes["refused"] > 0 and outcomes["went_live"] > 0
+
+
+def test_the_invariant_checks_the_standing_of_what_goes_live(cast):
+    """Two runs written out step by step: each ends by putting back a text whose
+    approval is no longer in good standing, which the gate must refuse and the
+    invariant would report."""
+    PublishingMachine.cast = cast
+    machine = PublishingMachine()
+    try:
+        machine.review_properly(0)  # article 0, reviewed by "a"
+        machine.edit_draft(0, "beta", "writer")
+        machine.review_properly(0)
+        machine.readers_get_exactly_what_was_approved()
+        machine.credentials("a", lapsed=True)
+        machine.revert_to_an_approved_revision(0, 1)
+        machine.readers_get_exactly_what_was_approved()
+
+        machine.review_properly(1)  # article 1, reviewed by "b"
+        machine.readers_get_exactly_what_was_approved()
+        machine.rereview_and_reject(1, unsafe=False)
+        machine.cancel(1)
+        machine.edit_draft(1, "gamma", "writer")
+        machine.review_properly(1)
+        machine.readers_get_exactly_what_was_approved()
+        machine.revert_to_an_approved_revision(1, 1)
+        machine.readers_get_exactly_what_was_approved()
+        assert PublishingMachine.outcomes["refused"] >= 2
+    finally:
+        machine.teardown()
