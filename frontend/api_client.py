@@ -21,9 +21,9 @@ from django.urls import get_script_prefix, resolve, reverse
 
 logger = logging.getLogger(__name__)
 
-# What the API learns from the reader's request: where it is served, so that the
-# addresses it builds (pagination links) name the same host, and who is asking, so
-# that its per-client rules (rate limits) count each reader, not the frontend as one.
+# What the API learns from the reader's request: where it is served (the host the
+# API's own checks and absolute addresses use), and who is asking, so that its
+# per-client rules (rate limits) count each reader, not the frontend as one.
 _FORWARDED_META = (
     "HTTP_HOST",
     "SERVER_NAME",

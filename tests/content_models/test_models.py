@@ -107,10 +107,10 @@ def test_writer_cannot_edit_reviewer_profiles(client, index):
     client.force_login(writer())
     edit_url = reverse("wagtailsnippets_content_models_medicalreviewer:edit", args=[reviewer.pk])
     response = client.post(edit_url, {"name": "Changed"})
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
     assert MedicalReviewer.objects.get(pk=reviewer.pk).name == reviewer.name
     add_url = reverse("wagtailsnippets_content_models_medicalreviewer:add")
-    assert client.get(add_url).status_code in (302, 403)
+    assert client.get(add_url).status_code == 302
 
 
 def test_editor_can_edit_reviewer_profiles(client, index):

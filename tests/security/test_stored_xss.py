@@ -320,7 +320,9 @@ def test_the_review_screen_shows_stored_script_only_as_text(
     # The comparison is text: every stored tag reaches the screen escaped, if at all.
     assert "onerror" not in _attributes(screen.content.decode())
     assert "<img src=x" not in screen.content.decode()
-    # The article beside it is the frontend's rendering of the sanitised document.
+    # The article beside it is the frontend's rendering of the sanitised document,
+    # in a frame sandboxed from the clinician's session as a second layer.
+    assert 'title="The article as readers will see it" sandbox=""' in screen.content.decode()
     for html in _rich_text_blocks(reader.content.decode()):
         assert executable_markup(html) == []
 
