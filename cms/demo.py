@@ -17,6 +17,7 @@ from api.documents import document_write
 from cms import demo_content
 from cms.roles import roles_ensure
 from content_models.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer, Topic
+from content_models.models.people import reviewer_credentials_verify
 from reader.document import document_fingerprint
 from workflows import gate
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
@@ -90,7 +91,7 @@ def people_ensure(*, users):
             },
         )
     for data in demo_content.REVIEWERS:
-        MedicalReviewer.objects.update_or_create(
+        reviewer, created = MedicalReviewer.objects.update_or_create(
             slug=data["slug"],
             defaults={
                 "name": data["name"],
@@ -98,10 +99,26 @@ def people_ensure(*, users):
                 "specialty": data["specialty"],
                 "organization": data["organization"],
                 "bio": data["bio"],
+            },
+            # Who the profile is and how long it is verified for are set once; a
+            # verification is then recorded, as an editor would record it.
+            create_defaults={
+                "name": data["name"],
+                "credentials": data["credentials"],
+                "specialty": data["specialty"],
+                "organization": data["organization"],
+                "bio": data["bio"],
                 "user": users[data["username"]],
-                "credentials_verified_until": timezone.localdate() + datetime.timedelta(days=730),
+                "credentials_verified_until": timezone.localdate(),
             },
         )
+        if created:
+            reviewer_credentials_verify(
+                reviewer=reviewer,
+                verified_by=users["editor"],
+                verified_until=timezone.localdate() + datetime.timedelta(days=730),
+                note="Demo data: checked against the demo register.",
+            )
 
 
 def _stream(blocks, *, pages):
