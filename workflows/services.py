@@ -3,6 +3,7 @@
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
+from . import rules
 from .notifications import rereview_due, rereview_shown_changed
 from .records import approval_record
 from .roles import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME, WORKFLOW_NAME
@@ -45,14 +46,18 @@ def rereview_start(*, article, user=None, changes=None):
     """Send a live article back through its workflow: its review is due, or, given
     `changes` (``[(label, old, new)]``), something it shows changed elsewhere.
 
-    Returns the new workflow state, or None when a review is already under way
-    or no workflow applies. The assigned reviewer is told why. One transaction:
-    the workflow, the notice and the webhook event go together.
+    Returns the new workflow state, or None when a review is already under way,
+    no workflow applies, or the latest draft has no reviewer to send it to (the
+    editor sees the article in the overdue report and assigns one). The assigned
+    reviewer is told why. One transaction: the workflow, the notice and the
+    webhook event go together.
     """
     if article.workflow_in_progress:
         return None
     workflow = article.get_workflow()
-    if workflow is None:
+    if workflow is None or rules.workflow_start_refusal(
+        article=article.get_latest_revision_as_object()
+    ):
         return None
     state = workflow.start(article, user)
     if changes:

@@ -187,3 +187,11 @@ def test_a_rejection_needs_a_comment_in_python_too(article, people):
     with pytest.raises(PermissionDenied, match="Say what needs to change"):
         act(article, people["clinician"], "reject", comment="  ")
     assert not MedicalRejection.objects.exists()
+
+
+def test_a_rereview_of_an_article_whose_draft_has_no_reviewer_starts_nothing(article, people):
+    approve_all(article, people)
+    edit(article, medical_reviewer=None)
+    assert rereview_start(article=fresh(article), user=people["editor"]) is None
+    assert fresh(article).current_workflow_state is None
+    assert served_detail(article.slug) is not None
