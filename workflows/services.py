@@ -47,8 +47,8 @@ def rereview_start(*, article, user=None, changes=None):
     `changes` (``[(label, old, new)]``), something it shows changed elsewhere.
 
     Returns the new workflow state, or None when a review is already under way,
-    no workflow applies, or the latest draft has no reviewer to send it to (the
-    editor sees the article in the overdue report and assigns one). The assigned
+    no workflow applies, or the latest draft has no reviewer to send it to (an
+    editor assigns one and submits it). The assigned
     reviewer is told why. One transaction: the workflow, the notice and the
     webhook event go together.
     """
