@@ -48,9 +48,8 @@ def rereview_start(*, article, user=None, changes=None):
 
     Returns the new workflow state, or None when a review is already under way,
     no workflow applies, or the latest draft has no reviewer to send it to (an
-    editor assigns one and submits it). The assigned
-    reviewer is told why. One transaction: the workflow, the notice and the
-    webhook event go together.
+    editor assigns one and submits it). The assigned reviewer is told why. One
+    transaction: the workflow, the notice and the webhook event go together.
     """
     if article.workflow_in_progress:
         return None
