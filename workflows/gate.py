@@ -25,7 +25,7 @@ from wagtail.models import Page, WorkflowState
 from reader.document import document_fingerprint
 
 from . import audit, rules
-from .records import MedicalApproval
+from .records import MedicalApproval, MedicalRejection
 from .signals import live_content_changed
 
 # How many of an article's approvals are rendered again from their own snapshots
@@ -53,15 +53,25 @@ def covering_approval(page, *, rendered=None):
     approvals = MedicalApproval.objects.covering(
         page_id=page.pk, reviewer_user_id=reviewer.user_id, reviewer_profile_id=reviewer.pk
     ).defer("document")
+    # Text a clinician took down as unsafe is covered by nothing, on any path.
+    unsafe = list(MedicalRejection.objects.filter(page_id=page.pk, live_unsafe=True))
+
+    def usable(approval):
+        return not any(rejection.supersedes(approval) for rejection in unsafe)
+
     rendered = page.reader_document() if rendered is None else rendered
-    match = approvals.filter(fingerprint=document_fingerprint(rendered)).first()
+    match = next(
+        filter(usable, approvals.filter(fingerprint=document_fingerprint(rendered))[:10]), None
+    )
     # A newer approval may cover the same content through its own snapshot (approved
     # while a link it shows was public, say): the newest approval is the one served.
     newer = approvals.filter(sources__isnull=False)
     if match is not None:
         newer = newer.filter(approved_at__gt=match.approved_at)
     for approval in newer[:APPROVALS_RECHECKED]:
-        if document_fingerprint(page.reader_document(approval.sources)) == approval.fingerprint:
+        if usable(approval) and (
+            document_fingerprint(page.reader_document(approval.sources)) == approval.fingerprint
+        ):
             return approval
     return match
 
@@ -91,6 +101,16 @@ def _publish_check(page, *, live=_LOOK_UP):
     rendered = page.reader_document()
     approval = covering_approval(page, rendered=rendered)
     if approval is None:
+        unsafe = MedicalRejection.objects.filter(
+            page_id=page.pk, live_unsafe=True, fingerprint=document_fingerprint(rendered)
+        ).first()
+        if unsafe is not None:
+            return None, (
+                f"{unsafe.reviewer_name} took this text down as unsafe: "
+                f"\u201c{unsafe.comment}\u201d. It cannot go live again on an earlier "
+                "approval. Make the changes and "
+                "submit the article for review."
+            )
         return None, (
             "This version has not been approved by the article's medical reviewer, "
             "so it cannot go live. Submit it for review; it is published when the "

@@ -70,7 +70,9 @@ def medical_review_refusal(*, user, article, today=None):
             "You wrote this article, so you cannot review it. "
             "Ask an editor to assign another medical reviewer."
         )
-    if user.pk in change_contributor_ids(article):
+    if user.pk in change_contributor_ids(article) or authored_this_text(
+        user=user, article=article
+    ):
         return (
             "You wrote or submitted part of the change under review, so you cannot "
             "review it: a second clinician must read what you wrote. Ask an editor to "
@@ -93,6 +95,29 @@ def change_contributor_ids(article):
     if workflow_state is not None and workflow_state.requested_by_id is not None:
         ids.add(workflow_state.requested_by_id)
     return ids
+
+
+# How many of one account's revisions of an article are compared with the text under review.
+REVISIONS_COMPARED = 50
+
+
+def authored_this_text(*, user, article):
+    """Whether `user` once saved a revision whose words `article` reads as now.
+
+    Catches a change put back by someone else: a revert saved in an editor's
+    name, with the reviewer reassigned, brings a clinician's own words back for
+    them to approve. Who reviews is not part of the words.
+    """
+    revisions = article.revisions.filter(user_id=user.pk).order_by("-created_at")
+    written = {
+        _words_fingerprint(revision.as_object()) for revision in revisions[:REVISIONS_COMPARED]
+    }
+    return bool(written) and _words_fingerprint(article) in written
+
+
+def _words_fingerprint(article):
+    document = article.reader_document()
+    return document_fingerprint({**document, "medical_reviewer": None})
 
 
 def approval_standing_refusal(*, approval, article, today=None):

@@ -51,7 +51,8 @@ def rereview_start(*, article, user=None, changes=None):
     editor assigns one and submits it). The assigned reviewer is told why. One
     transaction: the workflow, the notice and the webhook event go together.
     """
-    if article.workflow_in_progress:
+    if article.current_workflow_state is not None:
+        # A review under way, or changes requested and not yet resubmitted.
         return None
     workflow = article.get_workflow()
     if workflow is None or rules.workflow_start_refusal(

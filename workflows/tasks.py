@@ -119,6 +119,17 @@ class MedicalReviewTask(Task):
                 live_unsafe=taking_down,
             )
             if taking_down:
+                live = type(article).objects.get(pk=article.pk)
+                if live.live_revision_id not in (None, task_state.revision_id):
+                    # The text readers have is not the one under review: it is the
+                    # one called unsafe, so its approvals are superseded too.
+                    rejection_record(
+                        article=live,
+                        revision=live.live_revision,
+                        reviewer_user=user,
+                        comment=comment,
+                        live_unsafe=True,
+                    )
                 self._take_down(article=article, user=user, reason=comment)
         return super().on_action(task_state, user, action_name, **kwargs)
 

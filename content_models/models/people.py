@@ -86,6 +86,13 @@ class MedicalReviewerQuerySet(models.QuerySet):
         _refuse_identity_writes(fields)
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
+    def bulk_create(self, objs, *args, update_conflicts=False, update_fields=None, **kwargs):
+        if update_conflicts:
+            _refuse_identity_writes(update_fields or ())
+        return super().bulk_create(
+            objs, *args, update_conflicts=update_conflicts, update_fields=update_fields, **kwargs
+        )
+
 
 class MedicalReviewerForm(WagtailAdminModelForm):
     """The reviewer profile in the admin: a verification is recorded with its evidence."""
@@ -206,6 +213,8 @@ class MedicalReviewer(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Django's own internal writes go through the refusing queryset too.
+        base_manager_name = "objects"
 
     def __str__(self):
         return f"{self.name}, {self.credentials}"
@@ -226,8 +235,11 @@ class MedicalReviewer(index.Indexed, models.Model):
                 recorded = self._verification
                 if stored["credentials_verified_until"] != self.credentials_verified_until and (
                     recorded is None
+                    or recorded.pk is None
                     or recorded.reviewer_id != self.pk
                     or recorded.verified_until != self.credentials_verified_until
+                    or recorded.verified_by_id == self.user_id
+                    or not CredentialVerification.objects.filter(pk=recorded.pk).exists()
                 ):
                     raise ReviewerProfileRefused(VERIFICATION_UNRECORDED)
         return super().save(*args, **kwargs)

@@ -224,7 +224,7 @@ class PublishingMachine(RuleBasedStateMachine):
 
         def run():
             page = self.page(i)
-            if not page.live or page.workflow_in_progress:
+            if not page.live or page.current_workflow_state is not None:
                 return
             rereview_start(article=page, user=self.users["editor"])
             state = self.page(i).current_workflow_task_state

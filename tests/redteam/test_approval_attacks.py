@@ -80,15 +80,6 @@ def served_summary(page):
 # Taking unsafe text down, and keeping it down ------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BROKEN: a live_unsafe rejection of an edit under review records the fingerprint of "
-        "the edit, not of the live text it takes down, so the live text's approval is not "
-        "superseded and any editor republishes the unsafe text at once (revert or publish of "
-        "the live revision)."
-    ),
-)
 def test_live_text_taken_down_as_unsafe_during_an_edits_review_stays_down(article, people):
     approve_all(article, people)
     unsafe_revision = fresh(article).live_revision
@@ -105,16 +96,6 @@ def test_live_text_taken_down_as_unsafe_during_an_edits_review_stays_down(articl
 
 
 @pytest.mark.parametrize("how", ["rewrite_delivery_documents", "after_migrate", "page_save"])
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BROKEN: after a write around the gate sets live=True again (queryset.update, "
-        "save_base, loaddata, raw SQL), document_write serves any covering approval, even "
-        "one a live_unsafe rejection superseded; a later page.save() passes too, because "
-        "_publish_check skips good standing when the (already rewritten) live row renders "
-        "the same document."
-    ),
-)
 def test_text_taken_down_as_unsafe_is_not_served_after_a_live_flag_write(article, people, how):
     approve_all(article, people)
     unsafe_summary = fresh(article).summary
@@ -182,14 +163,6 @@ def test_a_plain_rejection_of_live_text_then_revert_is_refused(article, people):
 # Who may approve --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BROKEN: change_contributor_ids counts only revisions saved since the newest approval "
-        "(by anyone), so a clinician's own words, approved away and then restored by an "
-        "editor's revert (saved in the editor's name), are approved by that clinician."
-    ),
-)
 def test_a_clinician_cannot_approve_their_own_words_restored_by_a_revert(index, people):
     penner = people["other_clinician"]
     penner.groups.add(Group.objects.get(name=WRITERS))
@@ -442,14 +415,6 @@ def _identity(reviewer):
     )[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BROKEN: MedicalReviewerQuerySet does not override bulk_create, so "
-        "bulk_create(update_conflicts=True, unique_fields=['slug'], update_fields=['user']) "
-        "repoints a profile with approvals at another account."
-    ),
-)
 def test_an_upsert_on_the_slug_cannot_repoint_a_profile_with_approvals(approved_reviewer):
     before = _identity(approved_reviewer)
     sock = clinician(username="sock_puppet")
@@ -464,14 +429,6 @@ def test_an_upsert_on_the_slug_cannot_repoint_a_profile_with_approvals(approved_
     assert _identity(approved_reviewer) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BROKEN: bulk_create(update_conflicts=True, update_fields="
-        "['credentials_verified_until']) moves the verification date with no "
-        "CredentialVerification (MedicalReviewerQuerySet has no bulk_create)."
-    ),
-)
 def test_an_upsert_on_the_slug_cannot_extend_verification_without_a_record(approved_reviewer):
     before = _identity(approved_reviewer)
     later = approved_reviewer.credentials_verified_until + datetime.timedelta(days=3650)
@@ -490,14 +447,6 @@ def test_an_upsert_on_the_slug_cannot_extend_verification_without_a_record(appro
     assert _identity(approved_reviewer) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BROKEN: MedicalReviewer has no base_manager_name, so its _base_manager is a plain "
-        "QuerySet: _base_manager.filter(...).update(user=..., credentials_verified_until=...) "
-        "bypasses MedicalReviewerQuerySet.update."
-    ),
-)
 def test_the_base_manager_cannot_rewrite_a_profiles_identity(approved_reviewer):
     before = _identity(approved_reviewer)
     sock = clinician(username="sock_puppet")
@@ -509,15 +458,6 @@ def test_the_base_manager_cannot_rewrite_a_profiles_identity(approved_reviewer):
     assert _identity(approved_reviewer) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BROKEN: MedicalReviewer.save() accepts any object in `_verification` whose "
-        "reviewer_id and verified_until match, saved or not: an unsaved "
-        "CredentialVerification moves the date with no record (and a record created "
-        "directly may name the reviewer as their own verifier)."
-    ),
-)
 def test_an_unsaved_verification_object_cannot_move_the_date(approved_reviewer):
     later = datetime.date(2099, 1, 1)
 

@@ -195,3 +195,11 @@ def test_a_rereview_of_an_article_whose_draft_has_no_reviewer_starts_nothing(art
     assert rereview_start(article=fresh(article), user=people["editor"]) is None
     assert fresh(article).current_workflow_state is None
     assert served_detail(article.slug) is not None
+
+
+def test_a_rereview_while_changes_are_requested_starts_nothing(article, people):
+    approve_all(article, people)
+    rereview_rejected(article, people)
+    assert fresh(article).current_workflow_state.status == "needs_changes"
+    assert rereview_start(article=fresh(article), user=people["editor"]) is None
+    assert fresh(article).current_workflow_state.status == "needs_changes"
