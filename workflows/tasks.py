@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Page, Task, TaskState
+from wagtail.models import Task, TaskState
 
 from . import audit, rules
 from .forms import COMMENT_HELP, MedicalRejectForm
@@ -99,7 +99,8 @@ class MedicalReviewTask(Task):
     @transaction.atomic
     def _perform(self, task_state, user, action_name, *, article, live_unsafe=False, **kwargs):
         # Serialise concurrent decisions and edits on the same article.
-        stored = Page.objects.select_for_update().filter(pk=article.pk).first()
+        # The same rows, locked the same way, as the gate locks them (no lock-order deadlock).
+        stored = type(article).objects.select_for_update().filter(pk=article.pk).first()
         task_state.refresh_from_db()
         reason = rules.decided_refusal(task_state=task_state)
         if reason is not None:
