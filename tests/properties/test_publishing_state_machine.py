@@ -114,8 +114,10 @@ class PublishingMachine(RuleBasedStateMachine):
         self.picture = get_image_model().objects.get(pk=self.cast["image"])
         # Articles whose live row was written around the gate: they may be withdrawn.
         self.tampered = set()
-        # Per article: the live revision and the document served at the last check.
-        self.seen = {}
+        # Per article, at the last check: whether it was live and at which revision,
+        # and the document it was served with (None when it was not served).
+        self.live_before = {}
+        self.served_before = {}
         self.counter = 0
         self.steps = 0
         self.client = Client(HTTP_HOST="127.0.0.1")
@@ -482,16 +484,21 @@ class PublishingMachine(RuleBasedStateMachine):
             if page.pk not in self.tampered and page.pk not in served_ids:
                 raise AssertionError(f"{page.slug} is live and approved, but not served")
         for page in ArticlePage.objects.filter(pk__in=self.pages):
+            self.live_before[page.pk] = (page.live, page.live_revision_id)
             if page.pk not in served_ids:
-                self.seen[page.pk] = (None, None)
+                self.served_before[page.pk] = None
 
     def went_live(self, page, detail):
-        """Whether the last step put new content of `page` live (not only changed what
-        it shows from elsewhere, or served again what was live)."""
+        """Whether the last step put content of `page` live: it was not live, or another
+        revision of different text went live. Not when it only became public again, or
+        what it shows from elsewhere changed."""
         served = reader_view(detail)
-        revision, before = self.seen.get(page.pk, (None, None))
-        self.seen[page.pk] = (page.live_revision_id, served)
-        return served != before and (before is None or revision != page.live_revision_id)
+        was_live, revision = self.live_before.get(page.pk, (False, None))
+        before = self.served_before.get(page.pk)
+        self.served_before[page.pk] = served
+        if not was_live:
+            return True
+        return revision != page.live_revision_id and served != before
 
 
 def standing_breach(approval, page):
