@@ -222,7 +222,13 @@ class MedicalReviewer(index.Indexed, models.Model):
     _verification = None
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
+        update_fields = kwargs.get("update_fields")
+        writes = (
+            None if update_fields is None else {name.removesuffix("_id") for name in update_fields}
+        )
+        if self.pk is not None and (
+            writes is None or writes & {"user", "credentials_verified_until"}
+        ):
             stored = (
                 type(self)
                 .objects.filter(pk=self.pk)
@@ -230,16 +236,24 @@ class MedicalReviewer(index.Indexed, models.Model):
                 .first()
             )
             if stored is not None:
-                if stored["user_id"] != self.user_id and self.has_approvals():
+                if (
+                    (writes is None or "user" in writes)
+                    and stored["user_id"] != self.user_id
+                    and self.has_approvals()
+                ):
                     raise ReviewerProfileRefused(ACCOUNT_LOCKED)
                 recorded = self._verification
-                if stored["credentials_verified_until"] != self.credentials_verified_until and (
-                    recorded is None
-                    or recorded.pk is None
-                    or recorded.reviewer_id != self.pk
-                    or recorded.verified_until != self.credentials_verified_until
-                    or recorded.verified_by_id == self.user_id
-                    or not CredentialVerification.objects.filter(pk=recorded.pk).exists()
+                if (
+                    (writes is None or "credentials_verified_until" in writes)
+                    and stored["credentials_verified_until"] != self.credentials_verified_until
+                    and (
+                        recorded is None
+                        or recorded.pk is None
+                        or recorded.reviewer_id != self.pk
+                        or recorded.verified_until != self.credentials_verified_until
+                        or recorded.verified_by_id == self.user_id
+                        or not CredentialVerification.objects.filter(pk=recorded.pk).exists()
+                    )
                 ):
                     raise ReviewerProfileRefused(VERIFICATION_UNRECORDED)
         return super().save(*args, **kwargs)
@@ -313,11 +327,13 @@ def reviewer_credentials_verify(
         raise ReviewerProfileRefused(
             "Say who verified the credentials: a verification is recorded in someone's name."
         )
-    if verified_by.pk == reviewer.user_id:
+    # The profile as stored, locked: whose credentials these are is the row's account,
+    # not what a stale copy in memory says.
+    stored = MedicalReviewer.objects.select_for_update().get(pk=reviewer.pk)
+    if verified_by.pk == stored.user_id:
         raise ReviewerProfileRefused(SELF_VERIFICATION)
     if not ((registry and licence_number) or note.strip()):
         raise ValidationError(EVIDENCE_MISSING)
-    MedicalReviewer.objects.select_for_update().filter(pk=reviewer.pk).first()
     record = CredentialVerification.objects.create(
         reviewer=reviewer,
         verified_until=verified_until,
@@ -326,10 +342,8 @@ def reviewer_credentials_verify(
         licence_number=licence_number,
         note=note,
     )
+    stored.credentials_verified_until = verified_until
+    stored._verification = record
+    stored.save(update_fields=["credentials_verified_until"])
     reviewer.credentials_verified_until = verified_until
-    reviewer._verification = record
-    try:
-        reviewer.save(update_fields=["credentials_verified_until"])
-    finally:
-        reviewer._verification = None
     return record

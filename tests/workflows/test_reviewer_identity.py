@@ -161,3 +161,21 @@ def test_the_service_records_each_verification_as_history(people):
     )
     assert list(reviewer.verifications.all()) == [second, first]
     assert stored(reviewer).credentials_verified_until == second.verified_until
+
+
+def test_a_verification_reads_whose_credentials_they_are_from_the_stored_profile(people):
+    reviewer = MedicalReviewerFactory()
+    stale = MedicalReviewer.objects.get(pk=reviewer.pk)
+    now_theirs = editor(username="now_the_reviewer")
+    reviewer.user = now_theirs
+    reviewer.save()  # no approvals yet: the account may change
+    until = timezone.localdate() + datetime.timedelta(days=365)
+
+    with pytest.raises(ReviewerProfileRefused, match="your own credentials"):
+        reviewer_credentials_verify(
+            reviewer=stale, verified_by=now_theirs, verified_until=until, note="Me."
+        )
+    # Recorded through the stale copy by someone else, without undoing the account change.
+    credentials_verified(stale, until, by=people["editor"])
+    assert stored(reviewer).user_id == now_theirs.pk
+    assert stored(reviewer).credentials_verified_until == until
