@@ -79,20 +79,22 @@ def covering_approval(page, *, rendered=None):
 _LOOK_UP = object()
 
 
-def publish_refusal(page, *, live=_LOOK_UP):
+def publish_refusal(page):
     """Why `page`'s content may not go live, or None when its assigned reviewer approved it.
 
-    `live` is the article as it is live now (None when it is not live; looked
-    up when not given). Content that is already live needs only its covering
-    approval; content that would newly go live (a publish, a revert, a
-    schedule) needs that approval in good standing today
-    (`rules.approval_standing_refusal`).
+    Content that is already live needs only its covering approval; content that
+    would newly go live (a publish, a revert, a schedule) needs that approval in
+    good standing today (`rules.approval_standing_refusal`).
     """
-    return _publish_check(page, live=live)[1]
+    return _publish_check(page)[1]
 
 
-def _publish_check(page, *, live=_LOOK_UP):
-    """`(covering approval, refusal)` of `page` going live: see `publish_refusal`."""
+def _publish_check(page, *, live_fingerprint=_LOOK_UP):
+    """`(covering approval, refusal)` of `page` going live: see `publish_refusal`.
+
+    `live_fingerprint` is the fingerprint of the document live now (None when
+    the article is not live); looked up when not given.
+    """
     if getattr(page, "medical_reviewer", None) is None:
         return None, (
             "This article has no medical reviewer, so it cannot go live. "
@@ -116,11 +118,10 @@ def _publish_check(page, *, live=_LOOK_UP):
             "so it cannot go live. Submit it for review; it is published when the "
             "reviewer approves it."
         )
-    if live is _LOOK_UP:
+    if live_fingerprint is _LOOK_UP:
         live = type(page).objects.filter(pk=page.pk, live=True).first() if page.pk else None
-    if live is not None and document_fingerprint(live.reader_document()) == document_fingerprint(
-        rendered
-    ):
+        live_fingerprint = document_fingerprint(live.reader_document()) if live else None
+    if live_fingerprint == document_fingerprint(rendered):
         return approval, None
     return approval, rules.approval_standing_refusal(approval=approval, article=page)
 
@@ -209,14 +210,14 @@ class ClinicalGateMixin(models.Model):
             stored = type(self).objects.select_for_update().filter(pk=self.pk).first()
             was_live = stored is not None and stored.live
             if self.live:
-                live = stored if was_live else None
-                if update_fields is not None:
-                    if live is not None:
-                        live = type(self).objects.get(pk=self.pk)
-                    subject = self._state_after(stored, update_fields)
-                else:
-                    subject = self
-                approval, reason = _publish_check(subject, live=live)
+                # What readers have now, read before the stored row is overwritten below.
+                live_fingerprint = (
+                    document_fingerprint(stored.reader_document()) if was_live else None
+                )
+                subject = (
+                    self if update_fields is None else self._state_after(stored, update_fields)
+                )
+                approval, reason = _publish_check(subject, live_fingerprint=live_fingerprint)
                 if reason is None:
                     if update_fields is None:
                         self.apply_approval(approval)

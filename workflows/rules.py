@@ -106,7 +106,7 @@ def authored_this_text(*, user, article):
 
     Catches a change put back by someone else: a revert saved in an editor's
     name, with the reviewer reassigned, brings a clinician's own words back for
-    them to approve. Who reviews is not part of the words.
+    them to approve. Who is credited (author, reviewer) is not part of the words.
     """
     revisions = article.revisions.filter(user_id=user.pk).order_by("-created_at")
     written = {
@@ -117,7 +117,7 @@ def authored_this_text(*, user, article):
 
 def _words_fingerprint(article):
     document = article.reader_document()
-    return document_fingerprint({**document, "medical_reviewer": None})
+    return document_fingerprint({**document, "author": None, "medical_reviewer": None})
 
 
 def approval_standing_refusal(*, approval, article, today=None):

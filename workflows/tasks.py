@@ -5,6 +5,8 @@ from django.db import transaction
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Task, TaskState
 
+from reader.document import document_fingerprint
+
 from . import audit, rules
 from .forms import COMMENT_HELP, MedicalRejectForm
 from .records import approval_record, rejection_record
@@ -112,7 +114,7 @@ class MedicalReviewTask(Task):
             )
         elif action_name == "reject":
             taking_down = bool(live_unsafe) and stored is not None and stored.live
-            rejection_record(
+            rejected = rejection_record(
                 article=article,
                 revision=task_state.revision,
                 reviewer_user=user,
@@ -120,27 +122,25 @@ class MedicalReviewTask(Task):
                 live_unsafe=taking_down,
             )
             if taking_down:
-                live = type(article).objects.get(pk=article.pk)
-                if live.live_revision_id not in (None, task_state.revision_id):
+                if document_fingerprint(stored.reader_document()) != rejected.fingerprint:
                     # The text readers have is not the one under review: it is the
                     # one called unsafe, so its approvals are superseded too.
                     rejection_record(
-                        article=live,
-                        revision=live.live_revision,
+                        article=stored,
+                        revision=stored.live_revision or task_state.revision,
                         reviewer_user=user,
                         comment=comment,
                         live_unsafe=True,
                     )
-                self._take_down(article=article, user=user, reason=comment)
+                self._take_down(page=stored, user=user, reason=comment)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
-    def _take_down(*, article, user, reason):
+    def _take_down(*, page, user, reason):
         """The clinician said the live text is unsafe: it comes down now, in their name.
 
         Unpublishing is not a clinician's permission otherwise, so Wagtail's
         check is skipped for this one action; the history says who and why.
         """
-        page = type(article).objects.get(pk=article.pk)
         UnpublishPageAction(page, user=user, log_action=True).execute(skip_permission_checks=True)
         audit.unsafe_takedown_log(page=page, user=user, reason=reason)
