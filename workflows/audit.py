@@ -1,6 +1,6 @@
 """The clinical workflow's entries in Wagtail's audit log: written here and nowhere else."""
 
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter, log
 
 PUBLISH_REFUSED = "vetted.publish_refused"
 HELD_FOR_REVIEW = "vetted.held_for_review"
@@ -13,6 +13,8 @@ WITHDRAWN_UNCOVERED = "vetted.withdrawn_uncovered"
 SHOWN_CHANGED = "vetted.shown_changed"
 # The clinician who asked for changes said the live text is unsafe: taken down.
 TAKEN_DOWN_UNSAFE = "vetted.taken_down_unsafe"
+# An editor took the live text down, saying why; the draft and its review stayed.
+TAKEN_DOWN = "vetted.taken_down"
 
 ACTIONS = (
     (PUBLISH_REFUSED, "Publish refused", "Publish refused by the clinical gate"),
@@ -34,6 +36,19 @@ ACTIONS = (
         "Taken down at once: its medical reviewer said the live text is unsafe",
     ),
 )
+
+
+class TakenDownFormatter(LogFormatter):
+    """The page history's line for `TAKEN_DOWN`: what happened and the reason given."""
+
+    label = "Taken down"
+
+    def format_message(self, log_entry):
+        reason = (log_entry.data or {}).get("reason", "")
+        return f"Taken down (the draft and any review stay as they were): \u201c{reason}\u201d"
+
+
+FORMATTERS = ((TAKEN_DOWN, TakenDownFormatter),)
 
 
 def refusal_log(*, page, reason, user=None, action="publish", revision=None):
@@ -70,6 +85,10 @@ def shown_changed_log(*, page, changes):
 
 def unsafe_takedown_log(*, page, user, reason):
     log(instance=page, action=TAKEN_DOWN_UNSAFE, user=_user(user), data={"reason": reason})
+
+
+def takedown_log(*, page, user, reason):
+    log(instance=page, action=TAKEN_DOWN, user=_user(user), data={"reason": reason})
 
 
 def _user(user):

@@ -27,6 +27,7 @@ from reader.document import document_fingerprint
 from . import audit, rules
 from .records import MedicalApproval, MedicalRejection
 from .signals import live_content_changed
+from .takedown import TakeDownPermissionTester
 
 # How many of an article's approvals are rendered again from their own snapshots
 # when its document no longer matches any of them as rendered today.
@@ -233,6 +234,10 @@ class ClinicalGateMixin(models.Model):
             # Logged once the lock is released, outside the block that wrote nothing.
             refuse(page=self, reason=reason)
         return result
+
+    def permissions_for_user(self, user):
+        # Taking the live text down stays open through a workflow's lock (`takedown`).
+        return TakeDownPermissionTester(user, self)
 
     def copy(self, *args, **kwargs):
         with copying():

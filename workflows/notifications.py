@@ -5,51 +5,24 @@
   author's account) with the reviewer's comment.
 - The workflow finishes and the article is live: the writer.
 - The clinician takes a live article down as unsafe: the writer and the editors.
+- An editor takes a live article down: the writer and the assigned clinician
+  (sent by `workflows.takedown`, which the medical task itself calls).
 
-Mail is sent after the transaction commits, so a rolled-back decision sends nothing.
+Mail is sent through `workflows.mail`, after the transaction commits, so a
+rolled-back decision sends nothing.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from wagtail.admin.signal_handlers import (
     workflow_approval_email_notifier,
     workflow_rejection_email_notifier,
 )
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
-from wagtail.users.models import UserProfile
 
+from .mail import mail_send
 from .models import MedicalRejection, MedicalReviewTask
 from .roles import EDITORS
-
-
-def _wants(user, preference):
-    return (
-        user is not None
-        and user.is_active
-        and bool(user.email)
-        and getattr(UserProfile.get_for_user(user), preference, True)
-    )
-
-
-def _send(*, template, recipients, context, preference):
-    recipients = [user for user in recipients if _wants(user, preference)]
-    if not recipients:
-        return
-    context = {"admin_base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
-
-    def deliver():
-        for user in recipients:
-            body = render_to_string(f"workflows/email/{template}.txt", {**context, "user": user})
-            subject = render_to_string(
-                f"workflows/email/{template}_subject.txt", {**context, "user": user}
-            )
-            send_mail(" ".join(subject.split()), body.strip(), None, [user.email])
-
-    transaction.on_commit(deliver)
 
 
 def _writers(workflow_state, *, acting_user):
@@ -85,14 +58,14 @@ def article_rejected(sender, instance, user=None, **kwargs):
         ).first()
     if taken_down is not None:
         editors = get_user_model().objects.filter(groups__name=EDITORS)
-        _send(
+        mail_send(
             template="article_taken_down_unsafe",
             recipients={*_writers(instance, acting_user=user), *editors},
             context={"article": article, "rejection": taken_down},
             preference="rejected_notifications",
         )
         return
-    _send(
+    mail_send(
         template="article_rejected",
         recipients=_writers(instance, acting_user=user),
         context={
@@ -106,7 +79,7 @@ def article_rejected(sender, instance, user=None, **kwargs):
 
 
 def article_approved(sender, instance, user=None, **kwargs):
-    _send(
+    mail_send(
         template="article_approved",
         recipients=_writers(instance, acting_user=user),
         context={"article": instance.content_object.specific, "approved_by": user},
@@ -153,7 +126,7 @@ def _reviewer_told(*, article, template, **context):
     reviewer = getattr(article, "medical_reviewer", None)
     if reviewer is None:
         return
-    _send(
+    mail_send(
         template=template,
         recipients=[reviewer.user],
         context={"article": article, "reviewer": reviewer, **context},

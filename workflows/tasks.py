@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Task, TaskState
 
 from reader.document import document_fingerprint
@@ -10,6 +9,7 @@ from reader.document import document_fingerprint
 from . import audit, rules
 from .forms import COMMENT_HELP, MedicalRejectForm
 from .records import approval_record, rejection_record
+from .takedown import article_take_down
 
 
 class MedicalReviewRefused(PermissionDenied):
@@ -132,15 +132,7 @@ class MedicalReviewTask(Task):
                         comment=comment,
                         live_unsafe=True,
                     )
-                self._take_down(page=stored, user=user, reason=comment)
+                # Unpublishing is not a clinician's permission otherwise: the service
+                # is told this is the reviewer's unsafe takedown, which it logs as such.
+                article_take_down(article=stored, user=user, reason=comment, unsafe=True)
         return super().on_action(task_state, user, action_name, **kwargs)
-
-    @staticmethod
-    def _take_down(*, page, user, reason):
-        """The clinician said the live text is unsafe: it comes down now, in their name.
-
-        Unpublishing is not a clinician's permission otherwise, so Wagtail's
-        check is skipped for this one action; the history says who and why.
-        """
-        UnpublishPageAction(page, user=user, log_action=True).execute(skip_permission_checks=True)
-        audit.unsafe_takedown_log(page=page, user=user, reason=reason)

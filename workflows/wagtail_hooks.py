@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.urls import include, path
 from wagtail import hooks
 
-from . import admin_gate, audit, gate, urls
+from . import admin_gate, admin_takedown, audit, gate, urls
 from .panels import AwaitingMedicalReviewPanel
 from .roles import CLINICIANS
 
@@ -11,6 +11,8 @@ from .roles import CLINICIANS
 def register_gate_log_actions(actions):
     for action, label, message in audit.ACTIONS:
         actions.register_action(action, label, message)
+    for action, formatter in audit.FORMATTERS:
+        actions.register_action(action)(formatter)
 
 
 @hooks.register("before_publish_page")
@@ -55,8 +57,15 @@ def explain_copy_is_unpublished(request, page, new_page):
         )
 
 
-# Registered late so it replaces Wagtail's own bulk publish action for pages.
+# Registered late so they replace Wagtail's own bulk publish and unpublish actions for pages.
 hooks.register("register_bulk_action", admin_gate.GatedPublishBulkAction, order=100)
+hooks.register("register_bulk_action", admin_takedown.TakeDownBulkAction, order=100)
+
+
+@hooks.register("register_page_action_menu_item")
+def offer_takedown_while_locked():
+    """Unpublish stays in the edit view's menu while a review locks the article."""
+    return admin_takedown.LockedUnpublishMenuItem()
 
 
 @hooks.register("register_admin_urls")

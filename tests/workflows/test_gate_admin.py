@@ -90,7 +90,9 @@ def test_edit_view_hides_publish_until_approved_and_offers_submit(as_user, artic
 def test_editor_can_unpublish_and_republish_approved_text(as_user, article, people):
     approve_all(article, people)
     client = as_user(people["editor"])
-    client.post(reverse("wagtailadmin_pages:unpublish", args=[article.pk]))
+    client.post(
+        reverse("wagtailadmin_pages:unpublish", args=[article.pk]), {"reason": "Dosing error."}
+    )
     assert not fresh(article).live
     html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
     assert 'name="action-publish"' in html  # the draft is exactly the approved text
