@@ -10,6 +10,8 @@ document to its live page.
 
 from django.db import models
 
+from .keys import DeliveryKey  # noqa: F401  (a model of this app, defined with its services)
+
 
 class ArticleDocument(models.Model):
     """The rendered JSON of one live article, with the columns lists filter and order on.

@@ -4,6 +4,8 @@ from wagtail import hooks
 
 from content_models.models import Topic
 
+from .keys import REVOKED
+from .keys_admin import delivery_key_viewset
 from .shared_changes import NOT_CLINICAL_CHANGED, topic_deletion_refusal
 
 
@@ -14,6 +16,12 @@ def register_delivery_log_actions(actions):
         "Bio or photo changed",
         "Bio or photo changed: shown at once on live articles (not part of any approval)",
     )
+    actions.register_action(REVOKED, "Revoke delivery key", "Delivery key revoked")
+
+
+@hooks.register("register_admin_viewset")
+def register_delivery_key_viewset():
+    return delivery_key_viewset
 
 
 @hooks.register("before_delete_snippet")
