@@ -1,16 +1,19 @@
 """HTTP caching for the delivery API.
 
-Public responses (200, and the 400 and 404 that the same request would get
-again) carry ``Cache-Control: public, max-age=<API_CACHE_SECONDS>``; anything
-else, a 429 above all, is left for no shared cache to keep. A 200 carries an
-ETag that is a hash of the body itself, so it changes exactly when the
-representation does (an author's bio, an unpublished "read more" target,
-anything). ``If-None-Match`` with that ETag gives 304.
+Public responses carry ``Cache-Control: public`` with ``max-age`` of
+``API_CACHE_SECONDS`` for a 200 (and for a 400, which the same request gets
+again), and of ``API_NOT_FOUND_CACHE_SECONDS`` (a few seconds) for a 404, which
+stops being true the moment an article with that slug is published; anything
+else, a 429 above all, is left for no shared cache to keep. Each names what it
+shows in cache tags (`api.cache_tags`), so a change purges exactly the
+responses that show it, and ``Vary: Accept`` (the API answers 406 by Accept).
 
-``Last-Modified`` is the newest ``updated_at`` in the body, but it is not used
-to answer ``If-Modified-Since``: a representation can change without any of
-its articles being republished (an article unpublished from a list, an
-author's bio edited), and a 304 on the date alone would keep showing it.
+A 200 carries an ETag that is a hash of the body itself, so it changes exactly
+when the representation does (an author's bio, an unpublished "read more"
+target, anything); ``If-None-Match`` with it gives 304. No ``Last-Modified`` is
+sent: a representation changes without any date in it moving (an article
+leaving a list, a bio edited), and a cache that revalidated by date would keep
+the stale copy.
 """
 
 from functools import partial
@@ -18,38 +21,52 @@ from functools import partial
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
+    patch_vary_headers,
     set_response_etag,
 )
-from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
 
 from cms.options import vetted_option
+
+from . import cache_tags
 
 CACHEABLE_STATUSES = (200, 400, 404)
 
 
 class PublicCacheMixin:
-    """For views of public content: shared caching, content ETag, 304 on If-None-Match."""
+    """For views of public content: shared caching, tags, content ETag, 304 on If-None-Match.
+
+    A view names what a response shows in ``self.cache_tags`` while it handles the
+    request (`api.cache_tags`); every response names ``vetted`` at least.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        self.cache_tags = set()
+        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and response.status_code in CACHEABLE_STATUSES:
-            public_cache_control(response)
-            if response.status_code == 200:
-                last_modified = _newest_update(response.data)
-                if last_modified is not None:
-                    response.headers["Last-Modified"] = http_date(last_modified.timestamp())
-                # The ETag needs the rendered body, which exists only after rendering.
-                response.add_post_render_callback(partial(_not_modified_if_unchanged, request))
+        patch_vary_headers(response, ["Accept"])
+        if request.method not in ("GET", "HEAD"):
+            return response
+        public_headers_set(response, tags=getattr(self, "cache_tags", ()))
+        if response.status_code == 200:
+            # The ETag needs the rendered body, which exists only after rendering.
+            response.add_post_render_callback(partial(_not_modified_if_unchanged, request))
         return response
 
 
-def public_cache_control(response):
-    response.headers["Cache-Control"] = public_cache_control_value()
+def public_headers_set(response, *, tags):
+    """Cache-Control and cache tags of a public response, by its status."""
+    if response.status_code not in CACHEABLE_STATUSES:
+        return
+    response.headers["Cache-Control"] = public_cache_control_value(response.status_code)
+    cache_tags.response_tags_set(response, tags)
 
 
-def public_cache_control_value():
-    """The Cache-Control of public API responses: written here and nowhere else."""
+def public_cache_control_value(status=200):
+    """The Cache-Control of public responses: written here and nowhere else."""
+    if status == 404:
+        return f"public, max-age={vetted_option('API_NOT_FOUND_CACHE_SECONDS')}"
     return f"public, max-age={vetted_option('API_CACHE_SECONDS')}"
 
 
@@ -64,17 +81,4 @@ class NeverCacheMixin:
 
 def _not_modified_if_unchanged(request, response):
     set_response_etag(response)
-    # Without last_modified, Django decides on If-None-Match alone.
     return get_conditional_response(request, etag=response.headers["ETag"], response=response)
-
-
-def _newest_update(data):
-    if not isinstance(data, dict):
-        return None
-    items = data.get("results", [data])
-    moments = [
-        parse_datetime(item["updated_at"])
-        for item in items
-        if isinstance(item, dict) and item.get("updated_at")
-    ]
-    return max(moments, default=None)

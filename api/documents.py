@@ -6,8 +6,9 @@ transaction, so the API never serves a representation the gate did not see.
 Bylines, topics, images and linked articles appear in other articles'
 documents: a change to any of them rewrites the documents that show it.
 
-Responses built from documents may be cached (`api.response_cache`); every
-write here moves the cache on once the transaction commits.
+Responses built from documents are cached (`api.response_cache`, and CDNs):
+every write here names the cache tags it affects (`api.cache_tags`), which are
+purged once the transaction commits.
 """
 
 from functools import partial, reduce
@@ -31,7 +32,7 @@ from workflows import audit, gate
 from workflows.services import rereview_start
 from workflows.signals import live_content_changed
 
-from . import response_cache, selectors, shared_changes
+from . import cache_tags, selectors, shared_changes
 from .delivery import article_representations
 from .models import ArticleDocument, DocumentDependency
 
@@ -92,6 +93,7 @@ def _document_store(*, article, document, approval):
         reviewed_at=approval.approved_at,
         next_review_due=approval.next_review_due,
     )
+    before = _document_shown(ArticleDocument.objects.filter(article=article).first())
     stored, _created = ArticleDocument.objects.update_or_create(
         article=article,
         defaults={
@@ -109,8 +111,49 @@ def _document_store(*, article, document, approval):
     )
     stored.topics.set(article.topics.all())
     _dependencies_set(stored, article, linked=linked, images=images)
-    _served_content_changed()
+    cache_tags.changed(_changed_tags(article.pk, before, _document_shown(stored)))
     return stored
+
+
+def _document_shown(document):
+    """What of `document` the responses that show it depend on (None for no document)."""
+    if document is None:
+        return None
+    return {
+        "slug": document.slug,
+        "summary": document.summary,
+        "detail": document.detail,
+        # Who and what lists and counts it is under.
+        "under": {
+            *(cache_tags.topic(pk) for pk in document.topics.values_list("pk", flat=True)),
+            cache_tags.author(document.author_id),
+            *(
+                [cache_tags.reviewer(document.medical_reviewer_id)]
+                if document.medical_reviewer_id
+                else []
+            ),
+        },
+    }
+
+
+def _changed_tags(article_id, before, after):
+    """The cache tags a document going from `before` to `after` (`_document_shown`) affects.
+
+    Its own responses when anything changed; every article list when its list item
+    did; and, when it entered or left the public set or what it is filed under
+    changed, the lists and counts of topics and people too.
+    """
+    if before == after:
+        return set()
+    shown = [state for state in (before, after) if state is not None]
+    tags = {cache_tags.article(article_id)}
+    tags |= {cache_tags.article_slug(state["slug"]) for state in shown}
+    if before is None or after is None or before["summary"] != after["summary"]:
+        tags.add(cache_tags.ARTICLES)
+    if before is None or after is None or before["under"] != after["under"]:
+        tags |= {cache_tags.ARTICLES, cache_tags.TOPICS, cache_tags.AUTHORS, cache_tags.REVIEWERS}
+        tags |= set().union(*(state["under"] for state in shown))
+    return tags
 
 
 def document_withdraw(*, article):
@@ -181,9 +224,8 @@ def _links_recheck_after_commit(article_id, linked):
 def document_remove(*, article_id):
     if article_id is None:
         return
-    deleted, _by_model = ArticleDocument.objects.filter(article_id=article_id).delete()
-    if deleted:
-        _served_content_changed()
+    # The tags it affects are named as it goes (`document_deleting`).
+    ArticleDocument.objects.filter(article_id=article_id).delete()
 
 
 def documents_rewrite(*, kind, ids):
@@ -277,13 +319,6 @@ def _dependencies_set(document, article, *, linked, images):
     )
 
 
-def _served_content_changed():
-    # Robust: the change has committed, so a cache outage must not turn the editor's
-    # publish into an error page. It is logged; cached responses then expire on
-    # their own (API_CACHE_SECONDS * 10).
-    transaction.on_commit(response_cache.invalidate, robust=True)
-
-
 # Receivers, connected by `receivers_connect()` from `cms.apps`.
 
 
@@ -304,23 +339,30 @@ def _linking_documents_rewrite(article_id):
 
 
 def article_deleted(sender, instance, **kwargs):
-    _served_content_changed()
     documents_rewrite(kind=Kind.ARTICLE, ids=[instance.pk])
 
 
-def related_saved(*kinds):
+def document_deleting(sender, instance, **kwargs):
+    """However a document goes (taken down, its article deleted, found stray), the
+    responses that showed it go with it."""
+    cache_tags.changed(_changed_tags(instance.article_id, _document_shown(instance), None))
+
+
+def related_saved(*kinds, tags):
     def receiver(sender, instance, raw=False, **kwargs):
         if not raw:
             for kind in kinds:
                 documents_rewrite(kind=kind, ids=[instance.pk])
+            cache_tags.changed(tags(instance))
 
     return receiver
 
 
-def related_deleted(*kinds):
+def related_deleted(*kinds, tags):
     def receiver(sender, instance, **kwargs):
         for kind in kinds:
             documents_rewrite(kind=kind, ids=[instance.pk])
+        cache_tags.changed(tags(instance))
 
     return receiver
 
@@ -334,7 +376,8 @@ def section_privacy_changed(sender, instance, **kwargs):
     if path is not None:
         section = ArticlePage.objects.filter(path__startswith=path).values_list("pk", flat=True)
         documents_rewrite(kind=Kind.ARTICLE, ids=list(section))
-    _served_content_changed()
+    # Which articles, people and topics are public changed: everything may show it.
+    cache_tags.changed({cache_tags.ALL})
 
 
 def documents_after_migrate(sender, **kwargs):
@@ -344,6 +387,13 @@ def documents_after_migrate(sender, **kwargs):
 
 
 _RELATED = {Author: (Kind.AUTHOR,), MedicalReviewer: (Kind.REVIEWER,)}
+# What the endpoints of people and topics show of each (a photo: either's).
+_SHOWN_BY = {
+    Author: lambda author: {cache_tags.author(author.pk), cache_tags.AUTHORS},
+    MedicalReviewer: lambda reviewer: {cache_tags.reviewer(reviewer.pk), cache_tags.REVIEWERS},
+    Topic: lambda topic: {cache_tags.topic(topic.pk), cache_tags.TOPICS},
+}
+_PHOTOS_SHOWN = lambda image: {cache_tags.AUTHORS, cache_tags.REVIEWERS}  # noqa: E731
 
 
 def receivers_connect():
@@ -353,12 +403,16 @@ def receivers_connect():
     post_delete.connect(
         article_deleted, sender=ArticlePage, dispatch_uid="vetted_documents_article_deleted"
     )
+    pre_delete.connect(
+        document_deleting, sender=ArticleDocument, dispatch_uid="vetted_documents_deleting"
+    )
     image_model = get_image_model()
     images = (Kind.IMAGE, Kind.PHOTO)
     related = {**_RELATED, image_model: images, Topic: (Kind.TOPIC,)}
+    shown_by = {**_SHOWN_BY, image_model: _PHOTOS_SHOWN}
     for model, kinds in related.items():
         post_save.connect(
-            related_saved(*kinds),
+            related_saved(*kinds, tags=shown_by[model]),
             sender=model,
             weak=False,
             dispatch_uid=f"vetted_documents_{kinds[0]}",
@@ -366,7 +420,7 @@ def receivers_connect():
     for model, kinds in {**_RELATED, image_model: images}.items():
         # Authors and reviewers of articles are protected; an unused one may go.
         post_delete.connect(
-            related_deleted(*kinds),
+            related_deleted(*kinds, tags=shown_by[model]),
             sender=model,
             weak=False,
             dispatch_uid=f"vetted_documents_{kinds[0]}_deleted",

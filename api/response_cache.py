@@ -1,21 +1,24 @@
-"""Whole API responses kept until what readers see changes: in the shared cache, and
+"""Whole API responses kept until what they show changes: in the shared cache, and
 for a tenth of a second at a time in each process.
 
 On when ``VETTED["API_RESPONSE_CACHE"]`` is (by default, when Redis is the
-cache). Every stored response carries the generation it was built under, and
-`invalidate()` replaces the generation after each committed change to delivery
-documents, view restrictions or page positions, so a stale response is never
-served again, whichever process wrote it. Keys carry the date too: an article's
-review status turns overdue at midnight without any change being saved.
+cache). Every stored response carries its cache tags (`api.cache_tags`) and the
+invalidation sequence number read when it was looked up. `tags_invalidate()`
+(after each committed change, `api.tasks`) takes the next sequence number and
+records it against each changed tag; a stored response is served only while
+none of its tags was invalidated after its lookup. So a change drops exactly the
+responses that show what changed, and a response built from what was read
+before a change committed is never served after it, whichever process wrote it.
+Keys carry the date too: an article's review status turns overdue at midnight
+without any change being saved.
 
 Each process also keeps the responses it served recently (`NearCache`), with
-the generation as it last read it from the shared cache. For `NEAR_SECONDS`
-after that read, a response kept under that generation is served from memory,
-without a round trip; the next request after that reads the generation again.
-So a change committed in one process is served by it at once and by every
-other process within `NEAR_SECONDS` (0.1 s, well inside the second the
-clinician's approval may take to reach readers, and nothing beside the minute
-that HTTP caches may keep a response anyway).
+the sequence number as it last read it from the shared cache. For
+`NEAR_SECONDS` after that read, a response kept under that number is served
+from memory, without a round trip; the next request after that reads the
+number again, and a process that finds it moved forgets its copies. So a change
+committed in one process is served by it at once and by every other process
+within `NEAR_SECONDS` (0.1 s; CDN purges wait that long, `api.tasks`).
 
 Only successful responses are kept; preview responses never come here.
 """
@@ -23,19 +26,19 @@ Only successful responses are kept; preview responses never come here.
 import hashlib
 import threading
 import time
-import uuid
 import weakref
 from collections import OrderedDict
 from typing import NamedTuple
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.utils import timezone
-from django.utils.http import http_date, quote_etag
+from django.utils.http import quote_etag
 
 from cms.options import vetted_option
 
-GENERATION_KEY = "api:responses:generation"
-# How long a process trusts the generation it read before reading it again.
+SEQUENCE_KEY = "api:responses:sequence"
+TAG_KEY_PREFIX = "api:responses:tag:"
+# How long a process trusts the sequence number it read before reading it again.
 NEAR_SECONDS = 0.1
 # How many bytes of responses each process keeps (the oldest used go first).
 NEAR_BYTES = 16 * 1024 * 1024
@@ -50,12 +53,59 @@ def enabled():
     return vetted_option("API_RESPONSE_CACHE")
 
 
-def invalidate():
-    """Make every cached response unreachable (called once a change has committed)."""
-    if enabled():
-        generation = uuid.uuid4().hex
-        cache.set(GENERATION_KEY, generation, timeout=None)
-        _near().generation_read(generation, _clock())
+def tags_invalidate(tags):
+    """Make every cached response that names one of `tags` unreachable (called once a
+    change has committed)."""
+    if not enabled() or not tags:
+        return
+    client = _redis()
+    if client is not None:
+        keys = [client.make_key(SEQUENCE_KEY), *(client.make_key(_tag_key(tag)) for tag in tags)]
+        sequence = client.get_client(write=True).eval(
+            _INVALIDATE_SCRIPT, len(keys), *keys, _tag_timeout()
+        )
+    else:
+        sequence = count_request(SEQUENCE_KEY, None)
+        cache.set_many({_tag_key(tag): sequence for tag in tags}, timeout=_tag_timeout())
+    _near().sequence_read(int(sequence), _clock())
+
+
+def _tag_key(tag):
+    return f"{TAG_KEY_PREFIX}{tag}"
+
+
+def _response_timeout():
+    return vetted_option("API_CACHE_SECONDS") * 10
+
+
+def _tag_timeout():
+    # Outlives every response that could be checked against it.
+    return _response_timeout() * 2
+
+
+# Atomically: the next sequence number, recorded against each tag.
+_INVALIDATE_SCRIPT = """
+local sequence = redis.call('INCR', KEYS[1])
+for i = 2, #KEYS do redis.call('SET', KEYS[i], sequence, 'EX', ARGV[1]) end
+return sequence
+"""
+
+# The current sequence number, and the stored response when none of its tags
+# (listed in its meta key) was invalidated after the number it was built under.
+_LOOKUP_SCRIPT = """
+local sequence = tonumber(redis.call('GET', KEYS[1]) or '0')
+local meta = redis.call('GET', KEYS[2])
+if not meta then return {sequence, false} end
+local built
+for word in string.gmatch(meta, '%S+') do
+  if built == nil then built = tonumber(word)
+  else
+    local invalidated = redis.call('GET', ARGV[1] .. word)
+    if invalidated and tonumber(invalidated) > built then return {sequence, false} end
+  end
+end
+return {sequence, redis.call('GET', KEYS[3])}
+"""
 
 
 class Counter(NamedTuple):
@@ -69,19 +119,16 @@ class Counter(NamedTuple):
 class Hit:
     """A kept response: its bytes and the headers that describe them."""
 
-    __slots__ = ("content", "etag", "last_modified", "last_modified_http", "size")
+    __slots__ = ("content", "etag", "size", "tags")
 
-    def __init__(self, content, last_modified, etag):
+    def __init__(self, content, etag, tags):
         self.content = content
-        self.last_modified = last_modified
         self.etag = etag
-        self.last_modified_http = (
-            None if last_modified is None else http_date(last_modified.timestamp())
-        )
-        self.size = len(content) + 200
+        self.tags = tags
+        self.size = len(content) + 200 + 30 * len(tags)
 
-    def stored(self, generation):
-        return (generation, self.content, self.last_modified, self.etag)
+    def stored(self):
+        return (self.content, self.etag, self.tags)
 
 
 class Tally:
@@ -97,7 +144,7 @@ class Tally:
 
 
 class NearCache:
-    """This process's copy of recent responses and of the generation they belong to.
+    """This process's copy of recent responses and of the sequence number they belong to.
 
     It also counts rate-limited requests between round trips: a request it
     answers from memory is added to the client's tally here, and the tally goes
@@ -110,47 +157,47 @@ class NearCache:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.generation = None
+        self.sequence = None
         self.read_at = float("-inf")
-        self.responses = OrderedDict()  # key -> (generation, Hit), least recently used first
+        self.responses = OrderedDict()  # key -> (sequence, Hit), least recently used first
         self.size = 0
         self.tallies = {}
 
-    def generation_fresh(self, now):
-        """The generation, when it was read from the shared cache less than NEAR_SECONDS ago."""
+    def sequence_fresh(self, now):
+        """The sequence number, when read from the shared cache less than NEAR_SECONDS ago."""
         if now - self.read_at < NEAR_SECONDS:
-            return self.generation
+            return self.sequence
         return None
 
-    def generation_read(self, generation, now):
+    def sequence_read(self, sequence, now):
         with self.lock:
-            if generation != self.generation:
+            if sequence != self.sequence:
                 self.responses.clear()
                 self.size = 0
-                self.generation = generation
+                self.sequence = sequence
             self.read_at = now
             for key in [key for key, tally in self.tallies.items() if tally.expires <= now]:
                 del self.tallies[key]
 
-    def response(self, key, generation):
+    def response(self, key, sequence):
         with self.lock:
             kept = self.responses.get(key)
-            if kept is None or kept[0] != generation:
+            if kept is None or kept[0] != sequence:
                 return None
             self.responses.move_to_end(key)
             return kept[1]
 
-    def keep(self, key, generation, hit):
+    def keep(self, key, sequence, hit):
         with self.lock:
-            if generation != self.generation or hit.size > NEAR_BYTES:
+            if sequence != self.sequence or hit.size > NEAR_BYTES:
                 return
             previous = self.responses.pop(key, None)
             if previous is not None:
                 self.size -= previous[1].size
-            self.responses[key] = (generation, hit)
+            self.responses[key] = (sequence, hit)
             self.size += hit.size
             while self.size > NEAR_BYTES:
-                _key, (_generation, oldest) = self.responses.popitem(last=False)
+                _key, (_sequence, oldest) = self.responses.popitem(last=False)
                 self.size -= oldest.size
 
     def count_here(self, counter):
@@ -200,31 +247,45 @@ def near_forget():
 class Lookup:
     """The cache's answer for one request: the kept response, or where to keep one."""
 
-    def __init__(self, *, key, generation, hit, count=None):
+    def __init__(self, *, key, sequence, hit, count=None):
         self.key = key
-        self.generation = generation
+        self.sequence = sequence
         self.hit = hit
         # The client's request count after this request, when one was counted.
         self.count = count
 
-    def keep(self, *, content, last_modified):
-        """Keep `content` (bytes) with its Last-Modified and its ETag, computed once."""
+    def keep(self, *, content, tags):
+        """Keep `content` (bytes) with its cache `tags` and its ETag, computed once."""
         etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
-        hit = Hit(content, last_modified, etag)
-        timeout = vetted_option("API_CACHE_SECONDS") * 10
-        cache.set(self.key, hit.stored(self.generation), timeout=timeout)
-        _near().keep(self.key, self.generation, hit)
+        hit = Hit(content, etag, sorted(tags))
+        meta = " ".join([str(self.sequence), *hit.tags])
+        timeout = _response_timeout()
+        client = _redis()
+        if client is not None:
+            # The meta string as it is, for the lookup script to read.
+            pipeline = client.get_client(write=True).pipeline(transaction=False)
+            pipeline.set(client.make_key(self.key), client.encode(hit.stored()), ex=timeout)
+            pipeline.set(client.make_key(_meta_key(self.key)), meta, ex=timeout)
+            pipeline.execute()
+        else:
+            cache.set_many({self.key: hit.stored(), _meta_key(self.key): meta}, timeout=timeout)
+        _near().keep(self.key, self.sequence, hit)
+
+
+def _meta_key(key):
+    return f"{key}:meta"
 
 
 def lookup(request, *, counter=None):
     """The kept response of `request` (a `Hit`, or None) and where to keep one,
     or None when responses are not cached.
 
-    From this process's memory when it read the generation less than
+    From this process's memory when it read the sequence number less than
     NEAR_SECONDS ago and may count the request here; otherwise in one round trip
-    to the shared cache, which reads the generation and the response together
-    (a response kept under another generation is a miss) and adds this request,
-    and those counted here since, to the `counter` (a `Counter`), when given.
+    to the shared cache, which reads the sequence number and the response
+    together (a response with a tag invalidated since it was built is a miss)
+    and adds this request, and those counted here since, to the `counter` (a
+    `Counter`), when given.
     """
     if not enabled():
         return None
@@ -232,33 +293,41 @@ def lookup(request, *, counter=None):
     key = f"api:responses:{timezone.localdate().isoformat()}:{address}"
     near = _near()
     now = _clock()
-    generation = near.generation_fresh(now)
-    if generation is not None and (hit := near.response(key, generation)) is not None:
+    sequence = near.sequence_fresh(now)
+    if sequence is not None and (hit := near.response(key, sequence)) is not None:
         count = None if counter is None else near.count_here(counter)
         if counter is None or count is not None:
-            return Lookup(key=key, generation=generation, hit=hit, count=count)
+            return Lookup(key=key, sequence=sequence, hit=hit, count=count)
 
     sent = 1 + (near.pending(counter) if counter is not None else 0)
     client = _redis()
     if client is not None:
-        generation, stored, count = _redis_round_trip(client, key, counter, sent)
+        sequence, stored, count = _redis_round_trip(client, key, counter, sent)
     else:
         count = None if counter is None else count_request(counter.key, counter.timeout, sent)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation, stored = found.get(GENERATION_KEY), found.get(key)
+        sequence, stored = _shared_lookup(key)
     if counter is not None:
         near.counted(counter, count=count, sent=sent, now=now)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        # Another process may have set one meanwhile: theirs wins.
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY, generation)
-    near.generation_read(generation, now)
+    near.sequence_read(sequence, now)
     hit = None
-    if stored is not None and stored[0] == generation:
-        hit = Hit(*stored[1:])
-        near.keep(key, generation, hit)
-    return Lookup(key=key, generation=generation, hit=hit, count=count)
+    if stored is not None:
+        hit = Hit(*stored)
+        near.keep(key, sequence, hit)
+    return Lookup(key=key, sequence=sequence, hit=hit, count=count)
+
+
+def _shared_lookup(key):
+    """``(sequence, stored)`` from a cache other than Redis, in two round trips."""
+    meta_key = _meta_key(key)
+    found = cache.get_many([SEQUENCE_KEY, meta_key, key])
+    sequence, meta, stored = (found.get(name) for name in (SEQUENCE_KEY, meta_key, key))
+    if meta is None or stored is None:
+        return sequence or 0, None
+    built, *tags = meta.split()
+    invalidated = cache.get_many([_tag_key(tag) for tag in tags]).values()
+    if any(number > int(built) for number in invalidated):
+        return sequence or 0, None
+    return sequence or 0, stored
 
 
 def count_request(key, timeout, amount=1):
@@ -281,20 +350,20 @@ def _redis():
 
 
 def _redis_round_trip(client, key, counter, amount):
-    """``(generation, stored, count)`` in one pipeline to Redis, in the encoding the cache
+    """``(sequence, stored, count)`` in one pipeline to Redis, in the encoding the cache
     API reads and writes (django-redis stores integers as they are, so INCRBY and the
-    cache's ``incr`` count alike)."""
+    cache's ``incr`` count alike, and the meta string is read by the script)."""
     redis = client.get_client(write=True)
     pipeline = redis.pipeline(transaction=False)
     if counter is not None:
         counter_key = client.make_key(counter.key)
         pipeline.set(counter_key, 0, ex=counter.timeout, nx=True)
         pipeline.incrby(counter_key, amount)
-    pipeline.mget([client.make_key(GENERATION_KEY), client.make_key(key)])
-    *counted, (generation, stored) = pipeline.execute()
-    decode = client.decode
+    keys = [client.make_key(name) for name in (SEQUENCE_KEY, _meta_key(key), key)]
+    pipeline.eval(_LOOKUP_SCRIPT, len(keys), *keys, client.make_key(TAG_KEY_PREFIX))
+    *counted, (sequence, stored) = pipeline.execute()
     return (
-        None if generation is None else decode(generation),
-        None if stored is None else decode(stored),
+        int(sequence),
+        None if stored is None else client.decode(stored),
         counted[-1] if counted else None,
     )

@@ -1,5 +1,6 @@
 """OpenAPI descriptions of what is built outside serializers: body blocks, JSON-LD, errors."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -29,13 +30,32 @@ other slug is a 400 rather than an empty list, so a typo does not look like
 "no articles". `search` (at most 200 characters) narrows the list and `ordering`
 still orders it; "quoted words" search for a phrase.
 
-**Errors.** A bad parameter gets a 400 whose body names each parameter and what is
-wrong with it; an unknown slug or path gets a 404 `{"detail": …}`. Times are
-ISO 8601 with a timezone.
+**Errors.** A malformed parameter gets a 400 whose body names each parameter and
+what is wrong with it; a well-formed filter slug that nothing public has matches
+nothing (200, empty list); an unknown slug or path gets a 404 `{"detail": …}`.
+Times are ISO 8601 with a timezone.
 
-**Caching.** Responses carry `Cache-Control: public, max-age=…` and an ETag that
-is a hash of the body; send it back in `If-None-Match` for a 304. `Last-Modified`
-(on articles) is informational: `If-Modified-Since` alone never gives a 304.
+**Caching.** Responses carry `Cache-Control: public, max-age=…` (a few seconds for
+a 404) and an ETag that is a hash of the body; send it back in `If-None-Match` for
+a 304. No `Last-Modified` is sent: a representation can change with no date in it
+moving. Each response names what it shows in `xkey`, `Surrogate-Key` and
+`Cache-Tag` headers, by which the CDN in front is purged.
+
+**Keys and rate limits.** Anonymous clients may make a set number of requests per
+minute from each address. A server-side frontend, which asks for all of its readers
+from one address, sends `Authorization: Bearer vtd_…` with a delivery key from the
+CMS's administrators instead, and is limited per key at the key's own rate. An
+unknown, revoked or malformed key gets a 401 that says so, never anonymous access.
+Beyond a limit the answer is a 429 with `Retry-After`. Responses are the same with
+a key or without.
+
+**Keys and rate limits.** Anonymous clients may make a set number of requests per
+minute from each address. A server-side frontend, which asks for all of its readers
+from one address, sends `Authorization: Bearer vtd_…` with a delivery key from the
+CMS's administrators instead, and is limited per key at the key's own rate. An
+unknown, revoked or malformed key gets a 401 that says so, never anonymous access.
+Beyond a limit the answer is a 429 with `Retry-After`. Responses are the same with
+a key or without.
 
 **Preview.** `/api/v1/preview/` takes the `content_type` and `token` the editor's
 Preview button hands the preview client. Tokens are signed, expire after a few
@@ -51,7 +71,38 @@ def api_endpoints_only(endpoints, **kwargs):
 def api_description(result, **kwargs):
     """drf-spectacular postprocessing hook: the conventions every endpoint shares."""
     result["info"]["description"] = API_DESCRIPTION
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            if any(DELIVERY_KEY in option for option in operation.get("security", [])):
+                operation["responses"].setdefault("401", KEY_REFUSED)
     return result
+
+
+DELIVERY_KEY = "deliveryKey"
+KEY_REFUSED = {
+    "description": "The delivery key sent is unknown, revoked or malformed; `detail` says "
+    "which and what to do. Send a valid key, or none to read anonymously.",
+    "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
+class DeliveryKeyScheme(OpenApiAuthenticationExtension):
+    """``Authorization: Bearer <key>``: optional on every endpoint (``{}`` is the other
+    option, since the API is open to anonymous clients)."""
+
+    target_class = "api.authentication.DeliveryKeyAuthentication"
+    name = DELIVERY_KEY
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "vtd_…",
+            "description": "A delivery key for a server-side frontend, issued in the CMS's "
+            "admin. Requests with it are limited per key, at the key's own rate, instead "
+            "of per address. Optional: without it the API is read anonymously.",
+        }
 
 
 # --- Body blocks ----------------------------------------------------------------
@@ -213,7 +264,9 @@ INVALID_PARAMETERS = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Nothing public by that name.")
 NOT_MODIFIED = OpenApiResponse(description="Not modified: the If-None-Match ETag still matches.")
 TOO_MANY_REQUESTS = OpenApiResponse(
-    ErrorSerializer, description="Too many requests from this address: retry after a while."
+    ErrorSerializer,
+    description="Too many requests from this address, or with this delivery key: "
+    "retry after the seconds in Retry-After.",
 )
 NOT_ACCEPTABLE = OpenApiResponse(
     ErrorSerializer,

@@ -14,7 +14,7 @@ credits them, and only public articles are counted.
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 from wagtail.search.backends import get_search_backend
@@ -116,32 +116,6 @@ def articles_found(*, text):
         query, ArticlePage.objects.only("pk"), order_by_relevance=False
     )
     return [article.pk for article in found]
-
-
-def slugs_unlisted(*, topic=None, author=None, reviewer=None):
-    """Which of the given filter slugs their own endpoints do not list, in one query.
-
-    ``{"topic", "author", "reviewer"}`` minus the names whose slug is listed.
-    """
-    credited = {
-        "topic": (topic, Topic, "topics"),
-        "author": (author, Author, "author"),
-        "reviewer": (reviewer, MedicalReviewer, "medical_reviewer"),
-    }
-    checks = [
-        model.objects.filter(slug=slug)
-        .filter(Exists(articles_public().filter(**{field: OuterRef("pk")})))
-        .order_by()
-        .values_list(Value(name), flat=True)
-        for name, (slug, model, field) in credited.items()
-        if slug is not None
-    ]
-    if not checks:
-        return set()
-    wanted = {name for name, (slug, _model, _field) in credited.items() if slug is not None}
-    first, *rest = checks
-    listed = set(first.union(*rest, all=True)) if rest else set(first)
-    return wanted - listed
 
 
 def article_links(*, ids):

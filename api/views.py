@@ -3,8 +3,7 @@
 import json
 
 from django.http import Http404, HttpResponse
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
@@ -27,12 +26,13 @@ from rest_framework.views import APIView
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 from workflows.rules import review_overdue
 
-from . import delivery, response_cache, schema, selectors, serializers
-from .caching import NeverCacheMixin, PublicCacheMixin, public_cache_control_value
+from . import cache_tags, delivery, response_cache, schema, selectors, serializers
+from .caching import NeverCacheMixin, PublicCacheMixin, public_headers_set
 from .filters import ArticleFilterSet
+from .keys import delivery_key_refusal
 from .pagination import ApiPagination
 from .previews import PreviewNotFound, PreviewRefused
-from .throttling import AnonymousWindowThrottle
+from .throttling import DeliveryThrottle
 
 
 class PublicReadOnlyViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
@@ -42,13 +42,23 @@ class PublicReadOnlyViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = ApiPagination
+    # The cache tag of the list (and of a slug's 404), and the function naming one item's.
+    list_tag = None
+    item_tag = None
+
+    def list(self, request, *args, **kwargs):
+        self.cache_tags.add(self.list_tag)
+        return super().list(request, *args, **kwargs)
 
     def get_object(self):
         try:
-            return super().get_object()
+            found = super().get_object()
         except Http404 as missing:
+            self.cache_tags.add(self.list_tag)
             slug = self.kwargs[self.lookup_field]
             raise NotFound(f"Nothing published has the slug “{slug}”.") from missing
+        self.cache_tags.add(self.item_tag(found.pk))
+        return found
 
 
 @extend_schema_view(
@@ -90,7 +100,8 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             and request.accepts("application/json")  # or DRF answers 406
             and response_cache.enabled()
             and len(throttles) <= 1
-            and all(isinstance(throttle, AnonymousWindowThrottle) for throttle in throttles)
+            and all(isinstance(throttle, DeliveryThrottle) for throttle in throttles)
+            and delivery_key_refusal(request) is None  # or DRF answers 401
         ):
             # One round trip to the cache counts the request and looks for its response.
             throttle = throttles[0] if throttles else None
@@ -111,56 +122,52 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
         if not filterset.is_valid():
-            # Every bad parameter at once, unlisted slugs included.
-            errors = {name: list(messages) for name, messages in filterset.errors.items()}
-            raise ValidationError({**errors, **filterset.slugs_unlisted_errors()})
+            # Every bad parameter at once.
+            raise ValidationError(
+                {name: list(messages) for name, messages in filterset.errors.items()}
+            )
         listed = filterset.qs
         count = selectors.article_documents_count(
             listed=listed,
             unchecked=filterset.filter_queryset(selectors.article_documents_unchecked()),
         )
-        rows = listed.values_list("summary", "last_published_at")
-        try:
-            page = self.paginator.paginate_queryset(rows, request, view=self, count=count)
-        except NotFound:
-            _slugs_listed_check(filterset)
-            raise
-        if not page:
-            _slugs_listed_check(filterset)
-        content = self.paginator.paginated_json([summary for summary, _updated in page])
-        last_modified = max((updated for _summary, updated in page if updated), default=None)
-        return self.document_response(content, last_modified)
+        rows = listed.values_list("summary", "article_id")
+        self.cache_tags.add(cache_tags.ARTICLES)
+        page = self.paginator.paginate_queryset(rows, request, view=self, count=count)
+        self.cache_tags.update(cache_tags.article(pk) for _summary, pk in page)
+        content = self.paginator.paginated_json([summary for summary, _pk in page])
+        return self.document_response(content)
 
     def retrieve(self, request, *args, **kwargs):
         slug = kwargs[self.lookup_field]
+        self.cache_tags.add(cache_tags.article_slug(slug))
         row = (
             self.get_queryset()
             .filter(slug=slug)
-            .values_list("detail", "last_published_at", "next_review_due")
+            .values_list("detail", "article_id", "next_review_due")
             .first()
         )
         if row is None:
             raise NotFound(f"Nothing published has the slug “{slug}”.")
-        detail, last_modified, next_review_due = row
+        detail, pk, next_review_due = row
+        self.cache_tags.add(cache_tags.article(pk))
         if review_overdue(next_review_due):
             detail = _review_overdue(detail)
-        return self.document_response(detail, last_modified)
+        return self.document_response(detail)
 
-    def document_response(self, content, last_modified):
+    def document_response(self, content):
         content = content.encode()
         if self.cache_lookup is not None:
-            self.cache_lookup.keep(content=content, last_modified=last_modified)
-        return DocumentResponse(content, last_modified)
+            self.cache_lookup.keep(content=content, tags={cache_tags.ALL, *self.cache_tags})
+        return DocumentResponse(content)
 
 
 class DocumentResponse(Response):
     """A response whose JSON was rendered before the request: a delivery document."""
 
-    def __init__(self, content, last_modified=None):
+    def __init__(self, content):
         super().__init__()
         self.document = content
-        if last_modified is not None:
-            self.headers["Last-Modified"] = http_date(last_modified.timestamp())
 
     @property
     def rendered_content(self):
@@ -173,19 +180,12 @@ def cached_response(request, hit, *, allow):
     response = HttpResponse(hit.content, content_type="application/json")
     headers = response.headers
     headers["Allow"] = allow
-    if hit.last_modified_http is not None:
-        headers["Last-Modified"] = hit.last_modified_http
-    headers["Cache-Control"] = public_cache_control_value()
+    patch_vary_headers(response, ["Accept"])
+    public_headers_set(response, tags=hit.tags)
     headers["ETag"] = hit.etag
-    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+    if "HTTP_IF_NONE_MATCH" in request.META:
         return get_conditional_response(request, etag=hit.etag, response=response)
     return response
-
-
-def _slugs_listed_check(filterset):
-    errors = filterset.slugs_unlisted_errors()
-    if errors:
-        raise ValidationError(errors)
 
 
 def _review_overdue(detail):
@@ -207,6 +207,9 @@ class AuthorViewSet(PublicReadOnlyViewSet):
     queryset = Author.objects.none()
     serializer_class = serializers.AuthorSerializer
 
+    list_tag = cache_tags.AUTHORS
+    item_tag = staticmethod(cache_tags.author)
+
     def get_queryset(self):
         return selectors.authors_public()
 
@@ -225,6 +228,9 @@ class ReviewerViewSet(PublicReadOnlyViewSet):
     queryset = MedicalReviewer.objects.none()
     serializer_class = serializers.ReviewerSerializer
 
+    list_tag = cache_tags.REVIEWERS
+    item_tag = staticmethod(cache_tags.reviewer)
+
     def get_queryset(self):
         return selectors.reviewers_public()
 
@@ -240,6 +246,9 @@ class TopicViewSet(PublicReadOnlyViewSet):
 
     queryset = Topic.objects.none()
     serializer_class = serializers.TopicSerializer
+
+    list_tag = cache_tags.TOPICS
+    item_tag = staticmethod(cache_tags.topic)
 
     def get_queryset(self):
         return selectors.topics_public()

@@ -15,6 +15,14 @@ DEFAULTS = {
     # changes. Only safe when every process shares the cache (Redis): on when
     # REDIS_URL is set, unless VETTED_API_RESPONSE_CACHE says otherwise.
     "API_RESPONSE_CACHE": False,
+    # ``max-age`` of a 404: short, since it stops being true when the article is published.
+    "API_NOT_FOUND_CACHE_SECONDS": 5,
+    # The public origin readers use, for URL purges (default: WAGTAILADMIN_BASE_URL).
+    "PUBLIC_BASE_URL": "",
+    # ``{name: {"BACKEND": dotted path, **params}}`` of the tag-purge backends (api.purging).
+    "CACHE_PURGE_BACKENDS": {},
+    # How long a purge the CDN refuses is retried.
+    "CACHE_PURGE_RETRY_HOURS": 24,
     # Whether `seed_demo` may create demo users and content (never in production).
     "ALLOW_DEMO_DATA": True,
 }

@@ -19,18 +19,19 @@ from urllib.parse import urlencode
 from django.core.handlers.wsgi import WSGIRequest
 from django.urls import get_script_prefix, resolve, reverse
 
+from api import cache_tags
+from api.throttling import in_process_mark
+
 logger = logging.getLogger(__name__)
 
 # What the API learns from the reader's request: where it is served (the host the
-# API's own checks and absolute addresses use), and who is asking, so that its
-# per-client rules (rate limits) count each reader, not the frontend as one.
+# API's own checks and absolute addresses use). Not who is asking: the request is
+# the frontend's own, marked so that no rate limit counts it (`api.throttling`).
 _FORWARDED_META = (
     "HTTP_HOST",
     "SERVER_NAME",
     "SERVER_PORT",
     "HTTP_X_FORWARDED_HOST",
-    "REMOTE_ADDR",
-    "HTTP_X_FORWARDED_FOR",
 )
 
 
@@ -92,6 +93,8 @@ def api_get(*, request, endpoint, params=None, **kwargs):
         response = match.func(api_request, *match.args, **match.kwargs)
         if hasattr(response, "render"):
             response.render()
+        # The page built from this response shows what it shows (`api.cache_tags`).
+        cache_tags.shown(cache_tags.response_tags(response))
         body = json.loads(response.content) if response.content else None
     except Exception as error:
         # The API failed rather than answered: the page says so instead of a bare 500.
@@ -118,4 +121,6 @@ def _api_request(*, origin, path_info, params):
         "wsgi.input": io.BytesIO(),
     }
     environ |= {key: origin.META[key] for key in _FORWARDED_META if key in origin.META}
-    return WSGIRequest(environ)
+    api_request = WSGIRequest(environ)
+    in_process_mark(api_request)
+    return api_request

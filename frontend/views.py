@@ -6,11 +6,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from cms.options import vetted_option
+from api import cache_tags
+from api.caching import public_headers_set
 
 from . import api_client, presenters
 
@@ -27,19 +28,24 @@ def api_page(view):
     """A public page built from the API.
 
     What the API could not give becomes the frontend's own page: nothing
-    published there is a 404 page, any other failure a friendly error page.
-    A page is cached as long as the API's own responses.
+    published there is a 404 page, any other failure a friendly error page,
+    which no cache keeps. A page is cached as the API's own responses are, and
+    names the cache tags of every response it was built from, so purging what
+    changed purges the page too.
     """
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except (api_client.ApiNotFound, Http404):
-            return not_found(request)
-        except api_client.ApiError as failed:
-            return error(request, failed)
-        patch_cache_control(response, public=True, max_age=vetted_option("API_CACHE_SECONDS"))
+        with cache_tags.collected() as shown:
+            try:
+                response = view(request, *args, **kwargs)
+            except (api_client.ApiNotFound, Http404):
+                response = not_found(request)
+            except api_client.ApiError as failed:
+                response = error(request, failed)
+                add_never_cache_headers(response)
+                return response
+        public_headers_set(response, tags=shown)
         return response
 
     return require_safe(wrapped)

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from corsheaders.defaults import default_headers
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -32,7 +33,6 @@ INSTALLED_APPS = [
     "frontend",
     "webhooks",
     "wagtail_headless_preview",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "corsheaders",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -205,7 +207,9 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # A browser frontend may read these to revalidate with If-None-Match itself.
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_EXPOSE_HEADERS = ["ETag"]
+# ...and send it back: If-None-Match is not a CORS-safelisted request header.
+CORS_ALLOW_HEADERS = (*default_headers, "if-none-match")
 
 API_THROTTLE_RATE = env("VETTED_API_THROTTLE_RATE", default="120/min")
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
@@ -215,15 +219,18 @@ if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API
     )
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # No accounts: a server-side frontend may send a delivery key (api.keys), and a
+    # key that is unknown or revoked is a 401 rather than read as anonymous.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.DeliveryKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ExplainedContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
-    # Anonymous clients (everyone: the API has no accounts) share this rate per address.
-    # A throttled request gets 429 with Retry-After.
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousWindowThrottle"],
+    # Anonymous clients share this rate per address; a request with a delivery key is
+    # counted per key at the key's rate, and the reference frontend's own in-process
+    # requests not at all (api.throttling). A throttled request gets 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.DeliveryThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
     # How many proxies (load balancer, CDN) sit in front of the app servers: the client's
     # address is read that many hops from the right of X-Forwarded-For. With 0 it is the
@@ -292,7 +299,12 @@ VETTED = {
     "FRONTEND_BASE_URL": env("VETTED_FRONTEND_BASE_URL", default="/articles/"),
     "PREVIEW_TOKEN_MAX_AGE_SECONDS": env.int("VETTED_PREVIEW_TOKEN_MAX_AGE", default=600),
     "API_CACHE_SECONDS": env.int("VETTED_API_CACHE_SECONDS", default=60),
+    "API_NOT_FOUND_CACHE_SECONDS": env.int("VETTED_API_NOT_FOUND_CACHE_SECONDS", default=5),
     "API_RESPONSE_CACHE": env.bool("VETTED_API_RESPONSE_CACHE", default=bool(REDIS_URL)),
+    # The public origin readers use (https://health.example.org): URL purges carry its
+    # host, whatever the Wagtail Site's hostname says. Defaults to WAGTAILADMIN_BASE_URL.
+    "PUBLIC_BASE_URL": env("VETTED_PUBLIC_BASE_URL", default=""),
+    "CACHE_PURGE_RETRY_HOURS": env.int("VETTED_CACHE_PURGE_RETRY_HOURS", default=24),
     "ALLOW_DEMO_DATA": True,
     # Webhooks (defaults and the other WEBHOOK_ options: webhooks/options.py).
     "WEBHOOK_MAX_ATTEMPTS": env.int("VETTED_WEBHOOK_MAX_ATTEMPTS", default=12),
@@ -302,23 +314,47 @@ VETTED = {
     ),
 }
 
-# --- CDN purging (wagtail.contrib.frontend_cache) -------------------------------
+# --- CDN purging ------------------------------------------------------------------
 # Configured only when a CDN is named in the environment; otherwise nothing is
-# purged. On publish and unpublish Wagtail purges the page's URLs.
-# - VETTED_FRONTEND_CACHE_URL: an HTTP cache that accepts PURGE requests
-#   (Varnish, Fastly, nginx), for example http://varnish:6081.
-# - VETTED_CLOUDFLARE_ZONE_ID with VETTED_CLOUDFLARE_API_TOKEN (a bearer token allowed to purge).
-_FRONTEND_CACHES = {}
-if env("VETTED_FRONTEND_CACHE_URL", default=""):
-    _FRONTEND_CACHES["http"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-        "LOCATION": env("VETTED_FRONTEND_CACHE_URL"),
+# purged. Every response names what it shows in cache tags (api.cache_tags); once
+# a change commits, the tags it affects are purged by a background task that
+# retries until the CDN accepts (api.tasks):
+# - VETTED_VARNISH_URL: Varnish with the xkey module (bench/varnish/vetted.vcl), for
+#   example http://varnish:6081.
+# - VETTED_FASTLY_SERVICE_ID with VETTED_FASTLY_API_TOKEN (a token allowed to purge).
+# - VETTED_CLOUDFLARE_ZONE_ID with VETTED_CLOUDFLARE_API_TOKEN (a token allowed to purge).
+# Caches that purge only by URL use Wagtail's frontend-cache backend:
+# - VETTED_FRONTEND_CACHE_URL: an HTTP cache that accepts PURGE requests (nginx,
+#   Varnish without xkey). It is sent the public addresses (VETTED_PUBLIC_BASE_URL)
+#   of a changed article and the first page of the lists.
+_PURGE_BACKENDS = {}
+if env("VETTED_VARNISH_URL", default=""):
+    _PURGE_BACKENDS["varnish"] = {
+        "BACKEND": "api.purging.VarnishXkeyBackend",
+        "LOCATION": env("VETTED_VARNISH_URL"),
+    }
+if env("VETTED_FASTLY_SERVICE_ID", default="") and env("VETTED_FASTLY_API_TOKEN", default=""):
+    _PURGE_BACKENDS["fastly"] = {
+        "BACKEND": "api.purging.FastlyBackend",
+        "SERVICE_ID": env("VETTED_FASTLY_SERVICE_ID"),
+        "API_TOKEN": env("VETTED_FASTLY_API_TOKEN"),
     }
 if env("VETTED_CLOUDFLARE_ZONE_ID", default="") and env("VETTED_CLOUDFLARE_API_TOKEN", default=""):
-    _FRONTEND_CACHES["cloudflare"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-        "ZONEID": env("VETTED_CLOUDFLARE_ZONE_ID"),
-        "BEARER_TOKEN": env("VETTED_CLOUDFLARE_API_TOKEN"),
+    _PURGE_BACKENDS["cloudflare"] = {
+        "BACKEND": "api.purging.CloudflareBackend",
+        "ZONE_ID": env("VETTED_CLOUDFLARE_ZONE_ID"),
+        "API_TOKEN": env("VETTED_CLOUDFLARE_API_TOKEN"),
     }
-if _FRONTEND_CACHES:
-    WAGTAILFRONTENDCACHE = _FRONTEND_CACHES
+VETTED["CACHE_PURGE_BACKENDS"] = _PURGE_BACKENDS
+if env("VETTED_FRONTEND_CACHE_URL", default=""):
+    WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("VETTED_FRONTEND_CACHE_URL"),
+        }
+    }
+
+# --- Background work (Wagtail's task framework, django-tasks) ----------------------
+# Tasks are rows in the database (django-tasks-db): they survive a restart, and
+# `manage.py db_worker` runs them. Wagtail's own background work runs there too.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

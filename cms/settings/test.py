@@ -16,3 +16,6 @@ STATIC_ROOT = None
 # refuses; the tests of the lockout (tests/security/test_login_lockout.py) and the
 # browser tests that sign in turn it on.
 AXES_ENABLED = False
+# Tasks run in the request that enqueues them (after its commit); the tests of the
+# durable queue (tests/api/test_purging.py) use the database backend and its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,9 +1,8 @@
-"""HTTP that caches well: ETag, 304, Cache-Control, Last-Modified, CORS, read-only methods."""
+"""HTTP that caches well: ETag, 304, Cache-Control, Vary, tags, CORS, read-only methods."""
 
 import hashlib
 
 import pytest
-from django.utils.http import http_date
 from rest_framework.exceptions import Throttled
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
@@ -79,21 +78,35 @@ def test_an_unpublished_article_leaves_the_list_despite_an_old_etag(api, article
     assert [item["slug"] for item in response.json()["results"]] == ["her2"]
 
 
-def test_last_modified_is_the_newest_update_shown(api, article):
-    newer = published_article(slug="newer")
-
-    detail = api.get("/api/v1/articles/her2/")
-    listing = api.get("/api/v1/articles/")
-
-    assert detail["Last-Modified"] == http_date(article.last_published_at.timestamp())
-    assert listing["Last-Modified"] == http_date(newer.last_published_at.timestamp())
+@pytest.mark.parametrize("path", [*PUBLIC_PATHS, "/articles/her2/", "/"])
+def test_no_last_modified_that_could_stand_still_while_the_content_moves(client, article, path):
+    # A list changes when an article leaves it, a detail when a bio is edited, and no
+    # date in either moves: a cache revalidating by date would keep the stale copy.
+    assert "Last-Modified" not in client.get(path)
 
 
-def test_if_modified_since_alone_never_gives_304(api, article):
-    # The list can change without any article's date moving (one is unpublished).
+def test_a_list_an_article_left_is_never_304_by_date(api, article):
+    other = published_article(slug="other")
+    before = api.get("/api/v1/articles/")
+    other.unpublish()
+
     response = api.get("/api/v1/articles/", If_Modified_Since="Fri, 01 Jan 2100 00:00:00 GMT")
 
+    assert before.json()["count"] == 2
     assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+def test_a_bio_edit_is_never_304_by_date(api, article):
+    api.get("/api/v1/articles/her2/")
+    author = Author.objects.get(pk=article.author_id)
+    author.bio = "Edited since."
+    author.save()
+
+    response = api.get("/api/v1/articles/her2/", If_Modified_Since="Fri, 01 Jan 2100 00:00:00 GMT")
+
+    assert response.status_code == 200
+    assert response.json()["author"]["bio"] == "Edited since."
 
 
 def test_cache_lifetime_is_the_api_cache_seconds_option(api, article, settings):
@@ -102,9 +115,43 @@ def test_cache_lifetime_is_the_api_cache_seconds_option(api, article, settings):
     assert api.get("/api/v1/articles/")["Cache-Control"] == "public, max-age=300"
 
 
-def test_bad_input_and_missing_slugs_are_cached_like_content(api, article):
+def test_bad_input_is_cached_like_content(api, article):
     assert api.get("/api/v1/articles/", {"page": "x"})["Cache-Control"] == "public, max-age=60"
-    assert api.get("/api/v1/articles/nope/")["Cache-Control"] == "public, max-age=60"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/articles/nope/", "/api/v1/topics/nope/", "/api/v1/authors/nope/", "/articles/nope/"],
+)
+def test_a_404_is_cached_only_briefly(client, article, path):
+    # A slug nobody has today is an article published tomorrow: readers who asked
+    # first must not keep the 404 for as long as content.
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Cache-Control"] == "public, max-age=5"
+
+
+def test_how_briefly_a_404_is_cached_is_an_option(client, article, settings):
+    settings.VETTED = {**settings.VETTED, "API_NOT_FOUND_CACHE_SECONDS": 2}
+
+    assert client.get("/api/v1/articles/nope/")["Cache-Control"] == "public, max-age=2"
+
+
+@pytest.mark.parametrize("path", [*PUBLIC_PATHS, "/api/v1/articles/nope/"])
+def test_api_responses_vary_by_accept(client, article, path):
+    # The same address answers 406 to an Accept it cannot serve: a shared cache must
+    # not hand that to everyone, nor the JSON to the client it refused.
+    response = client.get(path)
+
+    assert "accept" in [name.strip().lower() for name in response["Vary"].split(",")]
+
+
+def test_the_406_varies_by_accept_too(client, article):
+    response = client.get("/api/v1/articles/", HTTP_ACCEPT="text/csv")
+
+    assert response.status_code == 406
+    assert "accept" in response["Vary"].lower()
 
 
 def test_a_throttled_response_is_not_cached():
@@ -153,6 +200,21 @@ def test_cors_preflight_allows_reading_only(client):
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "https://frontend.example"
     assert set(response["Access-Control-Allow-Methods"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_a_browser_frontend_may_revalidate_with_if_none_match(client, article):
+    preflight = client.options(
+        "/api/v1/articles/her2/",
+        headers={
+            "Origin": "https://frontend.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    etag = client.get("/api/v1/articles/her2/", headers={"Origin": "https://frontend.example"})
+
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"].split(", ")
+    assert "ETag" in etag["Access-Control-Expose-Headers"]
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

@@ -98,7 +98,8 @@ def test_search_documents_that_it_takes_no_nul(api, document, article):
     )
 
     assert response.status_code == 400
-    assert set(response.json()) == {"search", "topic", "reviewer"}
+    # The well-formed slugs match nothing; only the NUL is wrong.
+    assert set(response.json()) == {"search"}
     schema = query_schema(document, "/api/v1/articles/", "search")
     assert not documented_as_valid(schema, "\x00ÑI×ç")
     assert documented_as_valid(schema, "ÑI×ç")

@@ -1,7 +1,7 @@
 """Each process serves what it served a moment ago from memory, and no longer.
 
 App servers share whole responses in Redis (`api.response_cache`); each also
-keeps its own copies, trusting the generation it read for NEAR_SECONDS. These
+keeps its own copies, trusting the sequence number it read for NEAR_SECONDS. These
 tests pin what that may and may not cost readers: another process's change
 arrives within NEAR_SECONDS, the committing process serves it at once, the rate
 limit still holds, and the memory it takes is bounded.
@@ -11,10 +11,10 @@ import threading
 import uuid
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.test import override_settings
 
-from api import response_cache
+from api import cache_tags, response_cache
 from tests.factories import approve_revision, published_article
 
 
@@ -79,14 +79,20 @@ def title(client, slug):
 
 def retitle_elsewhere(article, new_title):
     """Publish a new title as another app server would: its transaction writes the
-    document, and its commit replaces the generation in the shared cache. (In a test
-    nothing commits, so this process never hears of it but through the cache.)"""
+    document, and its commit invalidates the article's tags in the shared cache. (In
+    a test nothing commits, so this process never hears of it but through the cache.)"""
     draft = article.get_latest_revision_as_object()
     draft.title = new_title
     revision = draft.save_revision()
     approve_revision(article, revision=revision)
     revision.publish()
-    cache.set(response_cache.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    here = response_cache._near
+    try:
+        elsewhere = response_cache.NearCache()
+        response_cache._near = lambda: elsewhere
+        response_cache.tags_invalidate([cache_tags.article(article.pk)])
+    finally:
+        response_cache._near = here
 
 
 def test_another_process_s_change_is_served_within_near_seconds(client, shared_cache, clock):
@@ -125,7 +131,7 @@ def test_responses_from_memory_carry_the_headers_of_the_first(client, shared_cac
     from_redis = client.get("/api/v1/articles/her2/")
     from_memory = client.get("/api/v1/articles/her2/")
 
-    headers = ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Allow")
+    headers = ("Content-Type", "ETag", "Cache-Control", "Allow", "Vary", "xkey", "Cache-Tag")
     for response in (from_redis, from_memory):
         assert response.content == first.content
         assert {name: response.get(name) for name in headers} == {
@@ -177,19 +183,19 @@ def test_across_processes_a_client_gets_at_most_an_eighth_more_than_its_limit(
 def test_each_process_keeps_a_bounded_number_of_bytes(monkeypatch):
     monkeypatch.setattr(response_cache, "NEAR_BYTES", 10_000)
     near = response_cache.NearCache()
-    near.generation_read("g1", 0.0)
+    near.sequence_read(1, 0.0)
     for number in range(20):
-        near.keep(f"article-{number}", "g1", response_cache.Hit(b"x" * 1000, None, '"e"'))
-        near.response("article-0", "g1")  # the most used stays
+        near.keep(f"article-{number}", 1, response_cache.Hit(b"x" * 1000, '"e"', ["vetted"]))
+        near.response("article-0", 1)  # the most used stays
 
     assert near.size <= 10_000
-    assert near.response("article-0", "g1") is not None
-    assert near.response("article-1", "g1") is None
-    assert near.response("article-19", "g1") is not None
+    assert near.response("article-0", 1) is not None
+    assert near.response("article-1", 1) is None
+    assert near.response("article-19", 1) is not None
 
-    near.generation_read("g2", 1.0)
+    near.sequence_read(2, 1.0)
     assert near.size == 0
-    assert near.response("article-19", "g1") is None
+    assert near.response("article-19", 1) is None
 
 
 def test_a_client_that_cannot_take_json_gets_406_whether_or_not_it_is_cached(client, shared_cache):

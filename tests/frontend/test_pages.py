@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.utils import timezone
-from rest_framework.throttling import SimpleRateThrottle
 
 from tests.api.helpers import (
     image,
@@ -328,7 +327,8 @@ def test_what_the_api_does_not_publish_is_the_frontends_404_page(client, make, p
 
     assert response.status_code == 404
     assert "Page not found" in text(response)
-    assert "public" not in response.get("Cache-Control", "")
+    # Kept briefly, never as long as content: it may be published a moment later.
+    assert response["Cache-Control"] == "public, max-age=5"
     assert_accessible_structure(response)
 
 
@@ -440,25 +440,3 @@ def test_the_article_index_address_leads_to_the_list(client, her2):
 def test_wagtails_view_live_address_is_the_frontends_article_page(client, her2):
     assert her2.url == "/articles/what-is-her2/"
     assert client.get(her2.url).status_code == 200
-
-
-class TwoReadsAMinute(SimpleRateThrottle):
-    """One article page reads the API twice (the article and the recent articles)."""
-
-    rate = "2/min"
-
-    def get_cache_key(self, request, view):
-        return f"frontend-test-{self.get_ident(request)}"
-
-
-def test_the_apis_rate_limit_counts_each_reader_and_is_explained(client, her2, monkeypatch):
-    monkeypatch.setattr("api.views.ArticleViewSet.throttle_classes", [TwoReadsAMinute])
-
-    first = client.get("/articles/what-is-her2/", REMOTE_ADDR="203.0.113.1")
-    again = client.get("/articles/what-is-her2/", REMOTE_ADDR="203.0.113.1")
-    someone_else = client.get("/articles/what-is-her2/", REMOTE_ADDR="203.0.113.2")
-
-    assert first.status_code == 200
-    assert again.status_code == 429
-    assert "Please try again in a moment." in text(again)
-    assert someone_else.status_code == 200
