@@ -2,8 +2,9 @@
 
 The outbox: `event_record` writes an event and one delivery per subscribed
 endpoint in the caller's transaction, so an event exists exactly when the
-change it describes was committed. Workers (`manage.py deliver_webhooks`) send
-deliveries outside any transaction:
+change it describes was committed. Workers (`manage.py deliver_webhooks`, or
+the task worker's `webhooks.tasks.deliveries_send`, enqueued once the change
+commits) send deliveries outside any transaction:
 
 1. `delivery_claim_next` takes one due delivery, marks it ``sending`` with a
    lease and counts the attempt, and commits at once. On PostgreSQL the
@@ -72,6 +73,10 @@ def event_record(*, event_type, article, data):
         )
         for endpoint in endpoints
     )
+    # Imported here: the task module sends through this one.
+    from .tasks import deliveries_send_soon
+
+    deliveries_send_soon()
     return event
 
 
