@@ -71,6 +71,33 @@ def _fresh(page):
     return ArticlePage.objects.get(pk=page.pk)
 
 
+def review_submit(*, page, writer, editor, marker, summary=False):
+    """Edit a live article as a writer would and take it to the medical step.
+
+    A new draft revision with `marker` in the first paragraph (and at the end of
+    the summary with `summary`, which lists show), submitted to the `Medical
+    review` workflow by `writer`, the editorial step approved by `editor`.
+    Returns the medical task state and the clinician who may approve it.
+    """
+    draft = page.get_latest_revision_as_object()
+    raw = [dict(block) for block in draft.body.raw_data]
+    paragraph = next(block for block in raw if block["type"] == "paragraph")
+    paragraph["value"] = paragraph["value"].replace(
+        "</p>", f" This section was revised ({marker}).</p>", 1
+    )
+    draft.body = raw
+    if summary:
+        draft.summary = f"{draft.summary} (Revised: {marker}.)"
+    draft.save_revision(user=writer, log_action=True)
+
+    page = _fresh(page)
+    page.get_workflow().start(page, writer)
+    editorial = _fresh(page).current_workflow_task_state
+    editorial.task.specific.on_action(editorial, editor, "approve", comment="")
+    page = _fresh(page)
+    return page.current_workflow_task_state, page.medical_reviewer.user
+
+
 def approval_to_served(*, base_url, slug, writer, editor, timeout=30.0):
     """Seconds from the clinician's approval call to the first served detail with the edit.
 
@@ -82,22 +109,7 @@ def approval_to_served(*, base_url, slug, writer, editor, timeout=30.0):
     """
     page = ArticlePage.objects.get(slug=slug, live=True)
     marker = f"revised{uuid.uuid4().hex[:12]}"
-    draft = page.get_latest_revision_as_object()
-    raw = [dict(block) for block in draft.body.raw_data]
-    paragraph = next(block for block in raw if block["type"] == "paragraph")
-    paragraph["value"] = paragraph["value"].replace(
-        "</p>", f" This section was revised ({marker}).</p>", 1
-    )
-    draft.body = raw
-    draft.save_revision(user=writer, log_action=True)
-
-    page = _fresh(page)
-    page.get_workflow().start(page, writer)
-    editorial = _fresh(page).current_workflow_task_state
-    editorial.task.specific.on_action(editorial, editor, "approve", comment="")
-    page = _fresh(page)
-    medical = page.current_workflow_task_state
-    clinician = page.medical_reviewer.user
+    medical, clinician = review_submit(page=page, writer=writer, editor=editor, marker=marker)
 
     path = f"/api/v1/articles/{slug}/"
     started = time.perf_counter()
