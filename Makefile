@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate seed clean chromium soak bench wrk concurrency browser
+.PHONY: install run test lint format migrate seed clean chromium soak bench wrk concurrency browser cdn-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# The development server, with the task worker (purges, Wagtail's background jobs)
+# beside it; stopping `make run` stops both.
 run: seed
+	@$(BIN)/python manage.py db_worker --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install chromium
@@ -48,6 +52,13 @@ wrk:
 		(apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
 			|| echo "Could not install wrk: the benchmark will use its Python load generator."; \
 	fi
+
+# A takedown and approved edits through Varnish (bench/README.md, `make cdn-check`): a
+# fresh PostgreSQL database with the demo, gunicorn and the task worker behind Varnish
+# with bench/varnish/vetted.vcl; writes bench/results/cdn-check.json. Installs Debian's
+# varnish and varnish-modules when missing and we may (root with apt-get).
+cdn-check: install
+	$(BIN)/python -m bench.cdn_check $(ARGS)
 
 # Races on PostgreSQL: threads that approve, edit, publish, unpublish and read at once,
 # and webhook workers sharing the outbox. Prints how many operations ran.
