@@ -124,6 +124,11 @@ def backends():
     }
 
 
+def urls_configured():
+    """Whether a URL-only cache is configured (Wagtail's ``WAGTAILFRONTENDCACHE``)."""
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
 def urls_for(tags):
     """The public addresses of what `tags` name that a URL-only cache may hold."""
     paths = set()
@@ -145,7 +150,7 @@ def urls_purge(urls):
     Wagtail's backends log a failed purge rather than raise it, so these are not
     retried: caches that honour tags are purged by `backends()`.
     """
-    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    if not urls or not urls_configured():
         return
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 

@@ -36,7 +36,8 @@ def cache_purge_now_and_later(tags):
         # The change has committed: the purge task invalidates again.
         logger.exception("Could not invalidate cached API responses for %s", tags)
         invalidated = False
-    if not invalidated or purging.backends() or purging.urls_for(tags):
+    # Nothing to enqueue when Redis took the invalidation and no CDN is configured.
+    if not invalidated or purging.backends() or purging.urls_configured():
         cache_purge.enqueue(
             tags=list(tags), invalidate=not invalidated, invalidated_at=time.time()
         )

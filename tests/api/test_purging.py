@@ -316,6 +316,15 @@ def test_a_purge_while_the_cdn_is_down_is_delivered_when_it_is_back(
 # Each CDN's own purge request.
 
 
+def test_without_a_cdn_a_change_leaves_the_worker_nothing_to_do(
+    her2, durable_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        her2.unpublish()
+
+    assert not DBTaskResult.objects.filter(task_path="api.tasks.cache_purge").exists()
+
+
 def test_fastly_is_purged_by_surrogate_key(
     cdn, settings, her2, django_capture_on_commit_callbacks
 ):
