@@ -1,7 +1,12 @@
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.test import override_settings
 
-from api import response_cache
+from api import keys, response_cache
+from api.throttling import DeliveryThrottle
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
 
 
@@ -34,3 +39,55 @@ def as_user(client):
         return client
 
     return login
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """Redis as the cache every process shares, under a key prefix of this test's own,
+    with the response cache on, as deployed.
+
+    Redis runs on every machine and in CI, so a Redis that does not answer fails
+    the test instead of skipping it.
+    """
+    import redis
+
+    redis.Redis.from_url(REDIS_TEST_URL).ping()
+    settings.VETTED = {**settings.VETTED, "API_RESPONSE_CACHE": True}
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": REDIS_TEST_URL,
+                "KEY_PREFIX": f"vetted-test-{uuid.uuid4().hex}",
+            }
+        }
+    ):
+        yield
+        caches["default"].clear()
+
+
+class Clock:
+    """A clock that stands still until a test moves it on."""
+
+    def __init__(self):
+        # 40 s into a minute: a test's windows do not roll over unless it says so.
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The time the response cache, the delivery keys and the rate limits read."""
+    clock = Clock()
+    monkeypatch.setattr(response_cache, "_clock", clock)
+    monkeypatch.setattr(keys, "_clock", clock)
+    monkeypatch.setattr(DeliveryThrottle, "timer", lambda self: clock())
+    return clock

@@ -9,10 +9,9 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django_tasks_db.models import DBTaskResult
 
 from api import cache_tags, response_cache, tasks
@@ -410,28 +409,9 @@ def test_a_cdn_that_refuses_a_purge_does_not_fail_the_takedown(
 # The response cache drops what changed, and only that.
 
 
-@pytest.fixture
-def redis_response_cache(settings):
-    import redis
-
-    redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()  # Redis runs everywhere: fail
-    settings.VETTED = {**settings.VETTED, "API_RESPONSE_CACHE": True}
-    with override_settings(
-        CACHES={
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": "redis://127.0.0.1:6379/15",
-                "KEY_PREFIX": f"vetted-test-{threading.get_ident()}-{id(settings)}",
-            }
-        }
-    ):
-        yield
-        caches["default"].clear()
-
-
 def test_a_publish_keeps_every_other_article_cached(
     client,
-    redis_response_cache,
+    shared_cache,
     django_capture_on_commit_callbacks,
     django_assert_num_queries,
 ):
@@ -456,9 +436,7 @@ def test_a_publish_keeps_every_other_article_cached(
     assert client.get("/api/v1/articles/her2/").json()["title"] == "What HER2 means"
 
 
-def test_a_response_built_from_before_a_change_is_never_kept_after_it(
-    client, redis_response_cache, her2
-):
+def test_a_response_built_from_before_a_change_is_never_kept_after_it(client, shared_cache, her2):
 
     request = RequestFactory().get("/api/v1/articles/her2/")
     lookup = response_cache.lookup(request)  # a request begins before the change…

@@ -8,54 +8,12 @@ limit still holds, and the memory it takes is bounded.
 """
 
 import threading
-import uuid
 
 import pytest
 from django.core.cache import caches
-from django.test import override_settings
 
 from api import cache_tags, response_cache
 from tests.factories import approve_revision, published_article
-
-
-@pytest.fixture
-def shared_cache(settings):
-    """Redis as the shared cache, under a key prefix of this test's own."""
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
-    except redis.ConnectionError:
-        pytest.skip("Redis is not running at 127.0.0.1:6379")
-    settings.VETTED = {**settings.VETTED, "API_RESPONSE_CACHE": True}
-    with override_settings(
-        CACHES={
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": "redis://127.0.0.1:6379/15",
-                "KEY_PREFIX": f"vetted-test-{uuid.uuid4().hex}",
-            }
-        }
-    ):
-        yield
-        caches["default"].clear()
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += seconds
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(response_cache, "_clock", clock)
-    return clock
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ in one round trip, `ArticleViewSet.dispatch`).
 """
 
 import threading
-import uuid
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
-from django.test import override_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from api import keys, response_cache
@@ -33,32 +31,6 @@ def rate(monkeypatch):
         monkeypatch.setitem(rates, "anon", value)
 
     return set_rate
-
-
-def redis_available():
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
-    except redis.ConnectionError:
-        pytest.skip("Redis is not running at 127.0.0.1:6379")
-
-
-@pytest.fixture
-def shared_cache(settings):
-    """Redis as the shared cache and the response cache on, as deployed."""
-    redis_available()
-    settings.VETTED = {**settings.VETTED, "API_RESPONSE_CACHE": True}
-    with override_settings(
-        CACHES={
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": "redis://127.0.0.1:6379/15",
-                "KEY_PREFIX": f"vetted-test-{uuid.uuid4().hex}",
-            }
-        }
-    ):
-        yield
-        caches["default"].clear()
 
 
 @pytest.fixture(params=["uncached", "redis"])
@@ -204,22 +176,6 @@ def test_a_cached_response_is_not_served_to_a_refused_key(client, her2, shared_c
 
 
 # --- Counted in Redis ----------------------------------------------------------------------
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(response_cache, "_clock", clock)
-    monkeypatch.setattr(keys, "_clock", clock)
-    return clock
 
 
 def test_in_one_process_a_key_s_limit_is_exact(client, her2, shared_cache, clock):
