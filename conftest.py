@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test import override_settings
 
 from api import keys, response_cache
@@ -91,3 +92,26 @@ def clock(monkeypatch):
     monkeypatch.setattr(keys, "_clock", clock)
     monkeypatch.setattr(DeliveryThrottle, "timer", lambda self: clock())
     return clock
+
+
+class TaskWorker:
+    """``manage.py db_worker`` run inside the test's transaction."""
+
+    def run(self, *, max_tasks=None):
+        """Run the tasks that are due, then return (``db_worker --batch``)."""
+        extra = [] if max_tasks is None else ["--max-tasks", str(max_tasks)]
+        call_command("db_worker", "--batch", "--no-startup-delay", *extra, verbosity=0)
+
+
+@pytest.fixture
+def durable_tasks(settings, monkeypatch):
+    """Tasks on the durable database backend, as deployed, and its worker to run them.
+
+    The worker closes database connections it finds obsolete between tasks; a
+    test's connection is inside the test's transaction and must stay open.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return TaskWorker()

@@ -9,7 +9,6 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
 from django_tasks_db.models import DBTaskResult
@@ -270,20 +269,19 @@ def test_the_purge_reaches_the_cdn_only_once_the_takedown_is_visible_to_readers(
 
 
 @pytest.fixture
-def durable_tasks(settings, monkeypatch):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def no_retry_delay(monkeypatch):
     monkeypatch.setattr(tasks, "RETRY_FIRST_SECONDS", 0)
 
 
 def test_a_purge_the_cdn_refuses_is_retried_until_it_is_accepted(
-    varnish, her2, durable_tasks, django_capture_on_commit_callbacks
+    varnish, her2, durable_tasks, no_retry_delay, django_capture_on_commit_callbacks
 ):
     varnish.statuses = [503, 503]  # Varnish restarting, twice
 
     with django_capture_on_commit_callbacks(execute=True):
         her2.unpublish()
     assert varnish.requests == []  # enqueued: the worker sends it
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    durable_tasks.run()
 
     attempts = [request for request in varnish.requests if request["method"] == "PURGE"]
     assert len(attempts) == 3
@@ -293,20 +291,20 @@ def test_a_purge_the_cdn_refuses_is_retried_until_it_is_accepted(
 
 
 def test_a_purge_while_the_cdn_is_down_is_delivered_when_it_is_back(
-    varnish, her2, durable_tasks, django_capture_on_commit_callbacks
+    varnish, her2, durable_tasks, no_retry_delay, django_capture_on_commit_callbacks
 ):
     varnish.stop()
 
     with django_capture_on_commit_callbacks(execute=True):
         her2.unpublish()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "6", verbosity=0)
+    durable_tasks.run(max_tasks=6)
     assert varnish.requests == []
     purges = DBTaskResult.objects.filter(task_path="api.tasks.cache_purge")
     assert purges.filter(status="SUCCESSFUL").count() >= 1  # attempts made, each failed…
     assert purges.filter(status="READY").count() == 1  # …and enqueued the next
 
     varnish.start()
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    durable_tasks.run()
 
     assert f"article-{her2.pk}" in varnish.purged_tags()
     assert not purges.filter(status="READY").exists()

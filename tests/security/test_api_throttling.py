@@ -82,7 +82,7 @@ def test_the_allowance_comes_back_after_the_period(client, rate, article, monkey
     assert client.get("/api/v1/articles/").status_code == 200
 
 
-def test_the_default_rate_is_120_a_minute(client, article):
+def test_the_default_rate_is_120_a_minute(client, article, clock):
     codes = [client.get("/api/v1/topics/").status_code for _ in range(121)]
 
     assert codes[:120] == [200] * 120

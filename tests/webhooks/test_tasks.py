@@ -15,15 +15,6 @@ pytestmark = pytest.mark.usefixtures("private_targets_allowed")
 SEND = "webhooks.tasks.deliveries_send"
 
 
-@pytest.fixture
-def durable_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def worker_run():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-
-
 def test_the_task_worker_sends_an_event_once_the_change_commits(
     article, people, make_endpoint, receiver, durable_tasks, django_capture_on_commit_callbacks
 ):
@@ -33,7 +24,7 @@ def test_the_task_worker_sends_an_event_once_the_change_commits(
     assert receiver.requests == []  # not sent by the editor's request: by the worker
     assert DBTaskResult.objects.filter(task_path=SEND, status="READY").exists()
 
-    worker_run()
+    durable_tasks.run()
 
     [request] = receiver.requests
     assert request["headers"]["X-Vetted-Event"] == "article.published"
@@ -49,7 +40,7 @@ def test_a_receiver_that_is_down_gets_the_event_from_the_task_scheduled_for_the_
     receiver.stop()
     with django_capture_on_commit_callbacks(execute=True):
         approve_all(article, people)
-    worker_run()
+    durable_tasks.run()
 
     failed_once = WebhookDelivery.objects.get()
     assert (failed_once.status, failed_once.attempts) == (WebhookDelivery.Status.PENDING, 1)
@@ -60,7 +51,7 @@ def test_a_receiver_that_is_down_gets_the_event_from_the_task_scheduled_for_the_
     earlier = timezone.now() - datetime.timedelta(seconds=1)
     WebhookDelivery.objects.update(next_attempt_at=earlier)
     DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=earlier)
-    worker_run()
+    durable_tasks.run()
 
     assert len(receiver.requests) == 1
     assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
