@@ -31,6 +31,13 @@ def _near_cache_forgotten():
     response_cache.near_forget()
 
 
+@pytest.fixture(autouse=True)
+def _keys_forgotten():
+    """Each process remembers delivery keys for a moment (`api.keys`): not across tests."""
+    yield
+    keys.known_forget()
+
+
 @pytest.fixture
 def as_user(client):
     """The test client, signed in as the given user."""

@@ -25,10 +25,10 @@ counts published articles only.
 (default 20), in the envelope `{"count", "next", "previous", "results"}`;
 `next` and `previous` are the path and query of the neighbouring pages, on the
 host you asked (`/api/v1/articles/?page=2`), or null.
-`topic`, `author` and `reviewer` take a slug listed by the matching endpoint; any
-other slug is a 400 rather than an empty list, so a typo does not look like
-"no articles". `search` (at most 200 characters) narrows the list and `ordering`
-still orders it; "quoted words" search for a phrase.
+`topic`, `author` and `reviewer` take a slug, as listed by the matching endpoint;
+one that no public article has lists nothing (a topic whose last article was
+withdrawn, say), and a malformed one is a 400. `search` (at most 200 characters)
+narrows the list and `ordering` still orders it; "quoted words" search for a phrase.
 
 **Errors.** A malformed parameter gets a 400 whose body names each parameter and
 what is wrong with it; a well-formed filter slug that nothing public has matches
@@ -40,14 +40,6 @@ a 404) and an ETag that is a hash of the body; send it back in `If-None-Match` f
 a 304. No `Last-Modified` is sent: a representation can change with no date in it
 moving. Each response names what it shows in `xkey`, `Surrogate-Key` and
 `Cache-Tag` headers, by which the CDN in front is purged.
-
-**Keys and rate limits.** Anonymous clients may make a set number of requests per
-minute from each address. A server-side frontend, which asks for all of its readers
-from one address, sends `Authorization: Bearer vtd_…` with a delivery key from the
-CMS's administrators instead, and is limited per key at the key's own rate. An
-unknown, revoked or malformed key gets a 401 that says so, never anonymous access.
-Beyond a limit the answer is a 429 with `Retry-After`. Responses are the same with
-a key or without.
 
 **Keys and rate limits.** Anonymous clients may make a set number of requests per
 minute from each address. A server-side frontend, which asks for all of its readers

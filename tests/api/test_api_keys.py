@@ -19,12 +19,6 @@ from tests.factories import UserFactory, editor, published_article
 from workflows.roles import EDITORS
 
 
-@pytest.fixture(autouse=True)
-def _keys_forgotten():
-    yield
-    keys.known_forget()
-
-
 @pytest.fixture
 def her2():
     return published_article(slug="her2")

@@ -43,12 +43,6 @@ def api_path(request, settings):
     return request.param
 
 
-@pytest.fixture(autouse=True)
-def _keys_forgotten():
-    yield
-    keys.known_forget()
-
-
 @pytest.fixture
 def her2():
     return published_article(slug="her2", title="What Is HER2?")
