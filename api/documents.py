@@ -228,16 +228,44 @@ def document_remove(*, article_id):
     ArticleDocument.objects.filter(article_id=article_id).delete()
 
 
-def documents_rewrite(*, kind, ids):
-    """Rewrite every document that shows one of `ids` of `kind` (a DocumentDependency.Kind)."""
-    article_ids = set(
-        DocumentDependency.objects.filter(kind=kind, object_id__in=ids).values_list(
-            "document_id", flat=True
-        )
-    )
+def documents_rewrite(*, kind, ids, after=None, limit=None):
+    """Rewrite every document that shows one of `ids` of `kind` (a DocumentDependency.Kind).
+
+    With `after` and `limit`, only the first `limit` of them by article id past
+    `after`. Returns the article ids rewritten, in order.
+    """
+    showing = DocumentDependency.objects.filter(kind=kind, object_id__in=ids)
+    if after is not None:
+        showing = showing.filter(document_id__gt=after)
+    article_ids = showing.order_by("document_id").values_list("document_id", flat=True).distinct()
+    if limit is not None:
+        article_ids = article_ids[:limit]
+    article_ids = list(article_ids)
     # Only what document_write needs to choose: it reads each article in full itself.
     for article in ArticlePage.objects.only("live").filter(pk__in=article_ids).order_by("pk"):
         document_write(article)
+    return article_ids
+
+
+def documents_rewrite_soon(*, kind, ids):
+    """Rewrite the documents that show `ids` of `kind` once this change commits, by the
+    task worker in batches (`api.tasks.documents_rewrite_shown`), so that the editor's
+    save does not wait on every article that shows it.
+
+    The task is a row written in the change's own transaction (django-tasks-db):
+    it exists exactly when the change committed, and survives a restart. A
+    backend that cannot hold work for later (the immediate one of the test
+    settings, which would also swallow its errors) gets none: the documents are
+    rewritten here, in the transaction, as without a worker.
+    """
+    from . import tasks
+
+    if not DocumentDependency.objects.filter(kind=kind, object_id__in=ids).exists():
+        return  # nothing live shows it (a new author, say)
+    if not tasks.documents_rewrite_shown.get_backend().supports_defer:
+        documents_rewrite(kind=kind, ids=ids)
+        return
+    tasks.documents_rewrite_shown.enqueue(kind=str(kind), ids=sorted(ids))
 
 
 def documents_build_missing():
@@ -349,13 +377,25 @@ def document_deleting(sender, instance, **kwargs):
 
 
 def related_saved(*kinds, tags):
+    """A person, topic or image was saved: what it shows changes on live articles by the
+    task worker, after commit; a photo taken off a profile, a removal, leaves at once."""
+
     def receiver(sender, instance, raw=False, **kwargs):
         if not raw:
             for kind in kinds:
-                documents_rewrite(kind=kind, ids=[instance.pk])
+                if _photo_removed(instance):
+                    documents_rewrite(kind=kind, ids=[instance.pk])
+                else:
+                    documents_rewrite_soon(kind=kind, ids=[instance.pk])
             cache_tags.changed(tags(instance))
 
     return receiver
+
+
+def _photo_removed(instance):
+    # `shared_changes.person_about_to_save` noted what of a person's save is not clinical.
+    changed = getattr(instance, "_not_clinical_changed", ())
+    return "photo" in changed and getattr(instance, "photo_id", None) is None
 
 
 def related_deleted(*kinds, tags):

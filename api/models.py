@@ -63,7 +63,8 @@ class DocumentDependency(models.Model):
 
     When that thing changes (a linked article goes or changes its title, an
     image is replaced, a byline is edited), every document that depends on it is
-    rebuilt in the same transaction.
+    rebuilt: removals in the same transaction, a saved person, topic or image by
+    the task worker once the save commits (`api.documents.documents_rewrite_soon`).
     """
 
     class Kind(models.TextChoices):

@@ -1,5 +1,8 @@
 """Background work of the delivery API, on Wagtail's task framework (django-tasks).
 
+`documents_rewrite_shown` rewrites, in batches, the delivery documents that show
+a person, topic or image that was saved (`api.documents.documents_rewrite_soon`).
+
 `cache_purge_now_and_later` runs once a change has committed
 (`api.cache_tags.changed`): this process's and Redis's cached responses for
 the changed tags go at once, and the CDN purge is enqueued as `cache_purge`.
@@ -13,6 +16,7 @@ import logging
 import time
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -21,6 +25,9 @@ from cms.options import vetted_option
 from . import purging, response_cache
 
 logger = logging.getLogger(__name__)
+
+# Documents rewritten per transaction: each holds the rows it writes for well under 1 s.
+REWRITE_BATCH = 25
 
 # Delays between attempts at a purge the CDN did not accept: 1 s doubling to 5 min.
 RETRY_FIRST_SECONDS = 1
@@ -91,3 +98,22 @@ def _retry(*, tags, attempt, backend_names):
     cache_purge.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
         tags=tags, attempt=attempt + 1, backend_names=backend_names
     )
+
+
+@task()
+def documents_rewrite_shown(*, kind, ids, after=None):
+    """Rewrite the next `REWRITE_BATCH` documents (by article id, past `after`) that
+    show `ids` of `kind`, then enqueue the rest.
+
+    The next batch is enqueued in the transaction that writes this one, so a
+    worker that dies leaves either this batch to do again or the next one
+    queued: no document is skipped. Returns how many this run rewrote.
+    """
+    from .documents import documents_rewrite
+
+    with transaction.atomic():
+        done = documents_rewrite(kind=kind, ids=ids, after=after, limit=REWRITE_BATCH)
+        if len(done) == REWRITE_BATCH:
+            # There may be more (a last run may find none left).
+            documents_rewrite_shown.enqueue(kind=kind, ids=ids, after=done[-1])
+    return len(done)

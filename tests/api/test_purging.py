@@ -9,7 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import RequestFactory
 from django_tasks_db.models import DBTaskResult
 
@@ -240,7 +240,9 @@ def test_one_transaction_sends_one_purge(varnish, her2, django_capture_on_commit
     assert {f"article-{her2.pk}", f"article-{other.pk}"} <= varnish.purged_tags()
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, as the other tests that commit: it leaves the database as
+# they expect to find it (and restores what migrations created, such as the Site).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_purge_reaches_the_cdn_only_once_the_takedown_is_visible_to_readers(varnish):
     article = published_article(slug="her2")
     varnish.requests.clear()
@@ -250,7 +252,10 @@ def test_the_purge_reaches_the_cdn_only_once_the_takedown_is_visible_to_readers(
         result = []
 
         def read():
-            result.append(ArticlePage.objects.filter(pk=article.pk, live=True).exists())
+            try:
+                result.append(ArticlePage.objects.filter(pk=article.pk, live=True).exists())
+            finally:
+                connection.close()  # the thread's own: left open, it outlives the test
 
         reader = threading.Thread(target=read)
         reader.start()
