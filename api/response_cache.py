@@ -83,11 +83,18 @@ def _tag_timeout():
     return _response_timeout() * 2
 
 
-# Atomically: the next sequence number, recorded against each tag.
+# Atomically: the next sequence number, recorded against each tag. The number is
+# Redis's clock in microseconds (or one more than the last, if that is later), not
+# a bare counter: a Redis that evicts the sequence key under memory pressure must
+# not start again from 1 below the numbers stored responses were built under.
 _INVALIDATE_SCRIPT = """
-local sequence = redis.call('INCR', KEYS[1])
-for i = 2, #KEYS do redis.call('SET', KEYS[i], sequence, 'EX', ARGV[1]) end
-return sequence
+local now = redis.call('TIME')
+local sequence = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+if sequence <= last then sequence = last + 1 end
+redis.call('SET', KEYS[1], string.format('%.0f', sequence))
+for i = 2, #KEYS do redis.call('SET', KEYS[i], string.format('%.0f', sequence), 'EX', ARGV[1]) end
+return string.format('%.0f', sequence)
 """
 
 # The current sequence number, and the stored response when none of its tags

@@ -9,6 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.test import RequestFactory
 from django_tasks_db.models import DBTaskResult
@@ -450,3 +451,23 @@ def test_a_response_built_from_before_a_change_is_never_kept_after_it(client, sh
 
     response_cache.near_forget()
     assert response_cache.lookup(request).hit is None
+
+
+def test_a_redis_that_evicted_the_sequence_still_never_serves_a_stale_response(
+    client, shared_cache, her2, django_capture_on_commit_callbacks
+):
+    from django_redis import get_redis_connection
+
+    for _ in range(3):  # other articles change…
+        response_cache.tags_invalidate([cache_tags.article(0)])
+    response_cache.near_forget()
+    assert client.get("/api/v1/articles/her2/").status_code == 200  # …then this is cached
+    # Redis under memory pressure drops the sequence number, keeping the response.
+    redis = get_redis_connection("default")
+    redis.delete(caches["default"].make_key(response_cache.SEQUENCE_KEY))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        her2.unpublish()
+
+    response_cache.near_forget()
+    assert client.get("/api/v1/articles/her2/").status_code == 404
