@@ -433,7 +433,10 @@ _SHOWN_BY = {
     MedicalReviewer: lambda reviewer: {cache_tags.reviewer(reviewer.pk), cache_tags.REVIEWERS},
     Topic: lambda topic: {cache_tags.topic(topic.pk), cache_tags.TOPICS},
 }
-_PHOTOS_SHOWN = lambda image: {cache_tags.AUTHORS, cache_tags.REVIEWERS}  # noqa: E731
+
+
+def _photos_shown(image):
+    return {cache_tags.AUTHORS, cache_tags.REVIEWERS}
 
 
 def receivers_connect():
@@ -449,7 +452,7 @@ def receivers_connect():
     image_model = get_image_model()
     images = (Kind.IMAGE, Kind.PHOTO)
     related = {**_RELATED, image_model: images, Topic: (Kind.TOPIC,)}
-    shown_by = {**_SHOWN_BY, image_model: _PHOTOS_SHOWN}
+    shown_by = {**_SHOWN_BY, image_model: _photos_shown}
     for model, kinds in related.items():
         post_save.connect(
             related_saved(*kinds, tags=shown_by[model]),

@@ -57,13 +57,13 @@ def test_a_receiver_that_is_down_gets_the_event_from_the_task_scheduled_for_the_
     assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
 
 
-def test_a_change_that_rolls_back_enqueues_no_send(
+def test_the_send_is_enqueued_only_once_the_change_commits(
     article, people, make_endpoint, receiver, durable_tasks, django_capture_on_commit_callbacks
 ):
     make_endpoint(url=receiver.url)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         approve_all(article, people)
-    # The commit never came: the callbacks that would enqueue are dropped.
+    # Until the commit (here it never comes: a rollback), nothing is enqueued.
     assert callbacks
     assert not DBTaskResult.objects.filter(task_path=SEND).exists()
 
