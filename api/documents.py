@@ -14,7 +14,7 @@ purged once the transaction commits.
 from functools import partial, reduce
 from operator import or_
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -32,7 +32,7 @@ from workflows import audit, gate
 from workflows.services import rereview_start
 from workflows.signals import live_content_changed
 
-from . import cache_tags, selectors, shared_changes
+from . import cache_tags, search, selectors, shared_changes
 from .delivery import article_representations
 from .models import ArticleDocument, DocumentDependency
 
@@ -107,6 +107,7 @@ def _document_store(*, article, document, approval):
             "medical_reviewer_id": article.medical_reviewer_id,
             "summary": _json(summary),
             "detail": _json(detail),
+            "search_text": search.search_text(document),
         },
     )
     stored.topics.set(article.topics.all())
@@ -420,8 +421,10 @@ def section_privacy_changed(sender, instance, **kwargs):
     cache_tags.changed({cache_tags.ALL})
 
 
-def documents_after_migrate(sender, **kwargs):
+def documents_after_migrate(sender, using="default", **kwargs):
     if sender.name == "api":
+        # A migration that rebuilt the documents' table (SQLite) dropped the index's triggers.
+        search.index_ensure(connections[using])
         documents_stray_remove()
         documents_build_missing()
 

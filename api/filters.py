@@ -110,11 +110,7 @@ class ArticleFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         if not value.strip():
             return queryset
-        # Searched once per request, though the list narrows two querysets (its rows
-        # and its count, see `selectors.article_documents_count`).
-        if getattr(self, "_found", (None, None))[0] != value:
-            self._found = (value, selectors.articles_found(text=value))
-        return queryset.filter(pk__in=self._found[1])
+        return selectors.articles_matching(queryset=queryset, text=value)
 
     def filter_ordering(self, queryset, name, value):
         return selectors.articles_ordered(queryset=queryset, ordering=value)

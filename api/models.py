@@ -43,6 +43,11 @@ class ArticleDocument(models.Model):
     topics = models.ManyToManyField("content_models.Topic", related_name="+")
     summary = models.TextField(help_text="The article's list item, as JSON.")
     detail = models.TextField(help_text="The whole article, as JSON.")
+    # Indexed by the database itself (`api.search`): a tsvector column on PostgreSQL,
+    # an FTS5 table on SQLite, both kept by the database with every write of this row.
+    search_text = models.TextField(
+        default="", help_text="The words of the document a search matches (`api.search`)."
+    )
     built_at = models.DateTimeField(auto_now=True)
 
     class Meta:

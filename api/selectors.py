@@ -17,14 +17,12 @@ from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
-from wagtail.search.backends import get_search_backend
-from wagtail.search.utils import parse_query_string
 
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 from reader.images import PHOTO_FILTER
 from reader.public import pages_public, restrictions_above
 
-from . import previews
+from . import previews, search
 from .models import ArticleDocument
 
 # Orderings of the delivery documents, each read off an index (see `api.models`).
@@ -75,7 +73,7 @@ def article_documents_count(*, listed, unchecked):
     try:
         listed_sql, listed_params = listed.order_by().values("pk").query.sql_with_params()
         unchecked_sql, unchecked_params = unchecked.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # narrowed to nothing before any query (a search that found none)
+    except EmptyResultSet:  # narrowed to nothing before any query (a search with no words)
         return 0
     restrictions = PageViewRestriction._meta.db_table
     with connections[listed.db].cursor() as cursor:
@@ -99,23 +97,12 @@ def articles_ordered(*, queryset, ordering):
 
 
 def articles_matching(*, queryset, text):
-    """The articles of `queryset` that Wagtail's search backend finds for `text`.
+    """The documents of `queryset` (`article_documents()`, narrowed) whose words match `text`.
 
-    The search only picks ids; what is public, and the order, stay `queryset`'s,
-    so nothing the search index holds can widen what is shown.
+    Searched in the documents themselves (`api.search`): what a search finds is
+    what readers are served, and what is public, and the order, stay `queryset`'s.
     """
-    return queryset.filter(pk__in=articles_found(text=text))
-
-
-def articles_found(*, text):
-    """The ids of the articles Wagtail's search backend finds for `text`, public or not."""
-    # Parsed as Wagtail parses a search box: "quoted words" are a phrase, and no
-    # quote reaches the backend raw (SQLite's full-text syntax rejects a stray one).
-    _filters, query = parse_query_string(text)
-    found = get_search_backend().search(
-        query, ArticlePage.objects.only("pk"), order_by_relevance=False
-    )
-    return [article.pk for article in found]
+    return search.documents_matching(queryset=queryset, text=text)
 
 
 def article_links(*, ids):

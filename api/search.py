@@ -1,0 +1,269 @@
+"""Full-text search of the delivery documents: what readers can find is what they are served.
+
+Each document stores `search_text`, the words of its reader document that a
+search matches (`search_text()`), written with the document in the gate's
+transaction. The database indexes that column itself, so no write path can
+update one without the other:
+
+- PostgreSQL: a stored generated column ``search_vector``
+  (``to_tsvector('english', search_text)``) with a GIN index;
+- SQLite (the embedded default): an FTS5 table over the documents, kept by
+  triggers on the documents table.
+
+`documents_matching()` narrows a queryset of documents in SQL (a semi-join on
+the index), so a search never moves ids or vectors through Python and the
+list's count and page stay one statement each, under the public rule of
+`api.selectors`.
+
+The words searched and how a query is read follow Wagtail's database search
+backend, which the API used before: the same fields of an article (title,
+summary, the searchable text of the body, topic and people's names), the same
+parsing (`"quoted words"` are a phrase, every other word must appear), the same
+text search configuration (PostgreSQL's ``english``, with its stemming) and
+SQLite's default FTS5 tokenizer, so results do not change with the move
+(`tests/api/test_search.py` compares the two on the demo content).
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
+from django.db import connection as default_connection
+from django.db.models import BooleanField, Expression
+from modelsearch.backends.database.postgres.query import Lexeme
+from modelsearch.query import And, Or, Phrase, PlainText
+from wagtail.rich_text import get_text_for_indexing
+from wagtail.search.utils import parse_query_string
+
+# PostgreSQL's text search configuration, fixed in the generated column's definition.
+POSTGRESQL_CONFIG = "english"
+DOCUMENTS_TABLE = "api_articledocument"
+SQLITE_INDEX = "api_articledocument_search"
+# What each callout tone reads as to the search (Wagtail indexes a choice by its label).
+CALLOUT_TONES = {"info": "Information", "tip": "Tip", "warning": "Warning"}
+
+
+def search_text(document):
+    """The words of `document` (a reader document) that a search matches, as one text.
+
+    Per block, what Wagtail's StreamField indexing takes: the text of headings,
+    paragraphs and lists, a "read more" block's own link text, an image's alt
+    text and caption, a callout's tone, title and text, a citation's title,
+    source, DOI and PubMed id. Addresses, dates and ids are not words a reader
+    searches for.
+    """
+    parts = [document["title"], document["summary"]]
+    for block in document["body"]:
+        parts.extend(_block_words(block["type"], block["value"]))
+    parts.extend(topic["name"] for topic in document["topics"])
+    for person in (document["author"], document["medical_reviewer"]):
+        if person:
+            parts.append(person["name"])
+    return "\n".join(part for part in parts if part)
+
+
+def _block_words(kind, value):
+    if isinstance(value, dict) and value.get("unreviewed"):
+        return []  # never served: a document showing one is not the approved one
+    if kind == "heading":
+        return [value]
+    if kind == "paragraph":
+        return [get_text_for_indexing(value)]
+    if kind == "bullet_list":
+        return list(value)
+    if kind == "read_more":
+        return [value["text"]] if value["text"] != value["title"] else []
+    if kind == "image":
+        return [value["alt"], value["caption"]]
+    if kind == "callout":
+        return [CALLOUT_TONES.get(value["tone"], ""), value["title"], _text(value["text"])]
+    if kind == "citation":
+        return [value["title"], value["source"], value["doi"], value["pubmed_id"]]
+    return []
+
+
+def _text(html):
+    return get_text_for_indexing(html) if html else ""
+
+
+def documents_matching(*, queryset, text):
+    """The documents of `queryset` whose `search_text` matches `text`, in `queryset`'s order.
+
+    `text` is read as Wagtail reads a search box. Words that the index cannot
+    match at all (only punctuation, only stop words) match nothing.
+    """
+    _filters, query = parse_query_string(text)
+    vendor = default_connection.vendor
+    if vendor == "postgresql":
+        condition = _postgresql_condition(query)
+    elif vendor == "sqlite":
+        condition = _sqlite_condition(query)
+    else:
+        raise NotImplementedError(f"Search of delivery documents has no {vendor} index.")
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+# PostgreSQL
+
+
+class _DocumentsColumn(Expression):
+    """A column of the documents table under the alias the query gives it (``U0`` in a
+    subquery), for the columns the model does not declare."""
+
+    def __init__(self, column, output_field):
+        super().__init__(output_field=output_field)
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{alias}.{connection.ops.quote_name(self.column)}", []
+
+
+def _postgresql_condition(query):
+    tsquery = _tsquery(query)
+    if tsquery is None:
+        return None
+    return SearchVectorExact(_DocumentsColumn("search_vector", SearchVectorField()), tsquery)
+
+
+def _tsquery(query):
+    """`query` (Wagtail's parsed search) as a ``tsquery``, term by term as Wagtail's backend
+    builds it: each word a lexeme, normalised by the configuration, all of them required."""
+    if isinstance(query, PlainText):
+        terms = [term for term in re.split(r"[\s\-]+", query.query_string) if term]
+        if not terms:
+            return None
+        lexemes = Lexeme(terms[0])
+        for term in terms[1:]:
+            lexemes = lexemes & Lexeme(term) if query.operator == "and" else lexemes | Lexeme(term)
+        return SearchQuery(lexemes, search_type="raw", config=POSTGRESQL_CONFIG)
+    if isinstance(query, Phrase):
+        return SearchQuery(query.query_string, search_type="phrase", config=POSTGRESQL_CONFIG)
+    if isinstance(query, (And, Or)):
+        parts = [part for part in map(_tsquery, query.subqueries) if part is not None]
+        if not parts:
+            return None
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined & part if isinstance(query, And) else combined | part
+        return combined
+    return None  # MATCH_NONE: nothing searched for
+
+
+# SQLite
+
+
+class _Fts5Match(Expression):
+    """``<document id> IN (the FTS5 index's rows matching <expression>)``."""
+
+    conditional = True
+
+    def __init__(self, expression):
+        super().__init__(output_field=BooleanField())
+        self.expression = expression
+
+    def as_sql(self, compiler, connection):
+        article_id, _params = _DocumentsColumn("article_id", None).as_sql(compiler, connection)
+        return (
+            f"{article_id} IN (SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s)",
+            [self.expression],
+        )
+
+
+def _sqlite_condition(query):
+    expression = _fts5_expression(query)
+    if expression is None:
+        return None
+    return _Fts5Match(expression)
+
+
+def _fts5_expression(query):
+    """`query` as an FTS5 query string: each word a quoted string (so no word is read as
+    FTS5 syntax), all of them required; a phrase one quoted string."""
+    if isinstance(query, PlainText):
+        terms = query.query_string.split()
+        if not terms:
+            return None
+        connector = " AND " if query.operator == "and" else " OR "
+        return "(" + connector.join(_fts5_string(term) for term in terms) + ")"
+    if isinstance(query, Phrase):
+        return _fts5_string(query.query_string)
+    if isinstance(query, (And, Or)):
+        parts = [part for part in map(_fts5_expression, query.subqueries) if part is not None]
+        if not parts:
+            return None
+        connector = " AND " if isinstance(query, And) else " OR "
+        return "(" + connector.join(parts) + ")"
+    return None
+
+
+def _fts5_string(text):
+    return '"' + text.replace('"', '""') + '"'
+
+
+# The indexes, installed by the migration that adds `search_text` and checked after
+# every migrate (`index_ensure`): SQLite drops a table's triggers when a migration
+# rebuilds the table.
+
+_SQLITE_TRIGGERS = {
+    f"{SQLITE_INDEX}_insert": (
+        f"AFTER INSERT ON {DOCUMENTS_TABLE} BEGIN "
+        f"INSERT INTO {SQLITE_INDEX} (rowid, search_text) "
+        "VALUES (new.article_id, new.search_text); END"
+    ),
+    f"{SQLITE_INDEX}_delete": (
+        f"AFTER DELETE ON {DOCUMENTS_TABLE} BEGIN "
+        f"INSERT INTO {SQLITE_INDEX} ({SQLITE_INDEX}, rowid, search_text) "
+        "VALUES ('delete', old.article_id, old.search_text); END"
+    ),
+    f"{SQLITE_INDEX}_update": (
+        f"AFTER UPDATE OF search_text, article_id ON {DOCUMENTS_TABLE} BEGIN "
+        f"INSERT INTO {SQLITE_INDEX} ({SQLITE_INDEX}, rowid, search_text) "
+        "VALUES ('delete', old.article_id, old.search_text); "
+        f"INSERT INTO {SQLITE_INDEX} (rowid, search_text) "
+        "VALUES (new.article_id, new.search_text); END"
+    ),
+}
+
+
+def index_ensure(connection):
+    """Create the search index of the documents if it is missing (idempotent)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"ALTER TABLE {DOCUMENTS_TABLE} ADD COLUMN IF NOT EXISTS search_vector tsvector "
+                f"GENERATED ALWAYS AS (to_tsvector('{POSTGRESQL_CONFIG}'::regconfig, "
+                "search_text)) STORED"
+            )
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS api_document_search ON {DOCUMENTS_TABLE} "
+                "USING gin (search_vector)"
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [DOCUMENTS_TABLE],
+            )
+            present = {name for (name,) in cursor.fetchall()}
+            if present >= set(_SQLITE_TRIGGERS):
+                return
+            # External content: the index reads the documents' own column.
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_INDEX} USING fts5("
+                f"search_text, content='{DOCUMENTS_TABLE}', content_rowid='article_id')"
+            )
+            for name, body in _SQLITE_TRIGGERS.items():
+                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+            # Triggers were missing, so the index may be behind the documents.
+            cursor.execute(f"INSERT INTO {SQLITE_INDEX} ({SQLITE_INDEX}) VALUES ('rebuild')")
+
+
+def index_remove(connection):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {DOCUMENTS_TABLE} DROP COLUMN IF EXISTS search_vector")
+        elif connection.vendor == "sqlite":
+            for name in _SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_INDEX}")
