@@ -24,9 +24,11 @@ class ApiPagination(PageNumberPagination):
     page_query_description = "The page to return, counting from 1."
     page_size_query_description = "How many results per page: 1 to 100 (default 20)."
 
-    def paginate_queryset(self, queryset, request, view=None, count=None):
-        """The page's items; `count`, when given, is the number of rows `queryset` has."""
+    def paginate_queryset(self, queryset, request, view=None, count=None, capped=False):
+        """The page's items; `count`, when given, is the number of rows `queryset` has,
+        or, `capped`, how many of them its pages reach (more rows match)."""
         self.request = request
+        self.capped = capped
         page_size = self.get_page_size(request)
         number = _whole_number(
             request.query_params.get(self.page_query_param, "1"),
@@ -37,6 +39,12 @@ class ApiPagination(PageNumberPagination):
         if count is not None:
             paginator.count = count  # instead of Paginator's own query
         if number > paginator.num_pages:
+            if capped:
+                raise NotFound(
+                    f"Page {number} is past the first {count} results, where the pages of a "
+                    "search stop: narrow the search with more words, a topic, an author or "
+                    "a reviewer."
+                )
             raise NotFound(
                 f"Page {number} does not exist: the last page is {paginator.num_pages}."
             )
@@ -79,6 +87,7 @@ class ApiPagination(PageNumberPagination):
         }
         envelope = ",".join(
             [f'"count":{self.page.paginator.count}']
+            + (['"count_capped":true'] if getattr(self, "capped", False) else [])
             + [f'"{name}":{json.dumps(link)}' for name, link in links.items()]
         )
         return f'{{{envelope},"results":[{",".join(items)}]}}'
@@ -104,7 +113,18 @@ class ApiPagination(PageNumberPagination):
             "type": "object",
             "required": ["count", "next", "previous", "results"],
             "properties": {
-                "count": {"type": "integer", "description": "Results on all pages."},
+                "count": {
+                    "type": "integer",
+                    "description": "Results on all pages. A search counts at most 1,000 "
+                    "of them (the server's `VETTED_SEARCH_COUNT_LIMIT`): when more match, "
+                    "`count` is that limit, `count_capped` is true and the pages stop there.",
+                },
+                "count_capped": {
+                    "type": "boolean",
+                    "enum": [True],
+                    "description": "Present, and true, when more results match than "
+                    "`count` says (a search of a common word): narrow the search to reach them.",
+                },
                 "next": {
                     **link,
                     "description": "The next page (path and query), or null on the last.",

@@ -57,8 +57,9 @@ def article_documents():
     return articles_ordered(queryset=queryset, ordering=DEFAULT_ARTICLE_ORDERING)
 
 
-def article_documents_count(*, listed, unchecked):
-    """How many rows `listed` (`article_documents()`, narrowed) has, in one query.
+def article_documents_count(*, listed, unchecked, limit=None):
+    """How many rows `listed` (`article_documents()`, narrowed) has, in one query;
+    with `limit`, counting stops at `limit` rows.
 
     `unchecked` is the same narrowing of every delivery document, without the
     public rule. While no view restriction exists anywhere (most sites, most of
@@ -76,6 +77,10 @@ def article_documents_count(*, listed, unchecked):
     except EmptyResultSet:  # narrowed to nothing before any query (a search with no words)
         return 0
     restrictions = PageViewRestriction._meta.db_table
+    if limit is not None:
+        listed_sql, unchecked_sql = (
+            f"{sql} LIMIT {int(limit)}" for sql in (listed_sql, unchecked_sql)
+        )
     with connections[listed.db].cursor() as cursor:
         cursor.execute(
             f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {restrictions}) "  # noqa: S608

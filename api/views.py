@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from cms.options import vetted_option
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 from workflows.rules import review_overdue
 
@@ -127,13 +128,24 @@ class ArticleViewSet(PublicReadOnlyViewSet):
                 {name: list(messages) for name, messages in filterset.errors.items()}
             )
         listed = filterset.qs
+        # A search's matches are counted up to a limit: counting every article that
+        # has a common word would cost more than the page itself.
+        limit = (
+            vetted_option("SEARCH_COUNT_LIMIT")
+            if filterset.form.cleaned_data.get("search")
+            else None
+        )
         count = selectors.article_documents_count(
             listed=listed,
             unchecked=filterset.filter_queryset(selectors.article_documents_unchecked()),
+            limit=None if limit is None else limit + 1,
         )
+        capped = limit is not None and count > limit
         rows = listed.values_list("summary", "article_id")
         self.cache_tags.add(cache_tags.ARTICLES)
-        page = self.paginator.paginate_queryset(rows, request, view=self, count=count)
+        page = self.paginator.paginate_queryset(
+            rows, request, view=self, count=limit if capped else count, capped=capped
+        )
         self.cache_tags.update(cache_tags.article(pk) for _summary, pk in page)
         content = self.paginator.paginated_json([summary for summary, _pk in page])
         return self.document_response(content)

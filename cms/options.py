@@ -21,6 +21,9 @@ DEFAULTS = {
     "PUBLIC_BASE_URL": "",
     # ``{name: {"BACKEND": dotted path, **params}}`` of the tag-purge backends (api.purging).
     "CACHE_PURGE_BACKENDS": {},
+    # How many results of a search are counted: past it, a list says "at least this
+    # many" (``count_capped``) and its page numbers stop there (`api.views`).
+    "SEARCH_COUNT_LIMIT": 1000,
     # How long a purge the CDN refuses is retried.
     "CACHE_PURGE_RETRY_HOURS": 24,
     # Whether `seed_demo` may create demo users and content (never in production).

@@ -305,6 +305,7 @@ VETTED = {
     # host, whatever the Wagtail Site's hostname says. Defaults to WAGTAILADMIN_BASE_URL.
     "PUBLIC_BASE_URL": env("VETTED_PUBLIC_BASE_URL", default=""),
     "CACHE_PURGE_RETRY_HOURS": env.int("VETTED_CACHE_PURGE_RETRY_HOURS", default=24),
+    "SEARCH_COUNT_LIMIT": env.int("VETTED_SEARCH_COUNT_LIMIT", default=1000),
     "ALLOW_DEMO_DATA": True,
     # Webhooks (defaults and the other WEBHOOK_ options: webhooks/options.py).
     "WEBHOOK_MAX_ATTEMPTS": env.int("VETTED_WEBHOOK_MAX_ATTEMPTS", default=12),

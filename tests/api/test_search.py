@@ -188,3 +188,32 @@ def test_a_lost_sqlite_index_is_rebuilt_after_migrate(db):
 
     found = search.documents_matching(queryset=ArticleDocument.objects.all(), text="lost")
     assert [document.pk for document in found] == [article.pk]
+
+
+def test_a_common_search_counts_up_to_the_limit_and_says_so(api, db, settings):
+    settings.VETTED = {**settings.VETTED, "SEARCH_COUNT_LIMIT": 3}
+    for number in range(5):
+        published_article(slug=f"kidney-{number}", title=f"Kidney stones {number}")
+
+    first = searched(api, "kidney", page_size=2)
+    last = api.get("/api/v1/articles/", {"search": "kidney", "page_size": 2, "page": 2}).json()
+    past = api.get("/api/v1/articles/", {"search": "kidney", "page_size": 2, "page": 3})
+
+    assert (first["count"], first["count_capped"], len(first["results"])) == (3, True, 2)
+    assert (len(last["results"]), last["next"]) == (1, None)
+    assert past.status_code == 404
+    assert "narrow the search" in past.json()["detail"]
+
+
+def test_a_search_within_the_limit_is_counted_exactly(api, db, settings):
+    settings.VETTED = {**settings.VETTED, "SEARCH_COUNT_LIMIT": 3}
+    for number in range(3):
+        published_article(slug=f"kidney-{number}", title=f"Kidney stones {number}")
+    published_article(slug="other", title="Migraine")
+
+    body = searched(api, "kidney")
+
+    assert body["count"] == 3
+    assert "count_capped" not in body
+    # A list that is not a search is never capped.
+    assert api.get("/api/v1/articles/").json()["count"] == 4
