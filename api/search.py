@@ -69,7 +69,7 @@ def _block_words(kind, value):
     if kind == "paragraph":
         return [get_text_for_indexing(value)]
     if kind == "bullet_list":
-        return list(value)
+        return [_item_text(item) for item in value]
     if kind == "read_more":
         return [value["text"]] if value["text"] != value["title"] else []
     if kind == "image":
@@ -79,6 +79,13 @@ def _block_words(kind, value):
     if kind == "citation":
         return [value["title"], value["source"], value["doi"], value["pubmed_id"]]
     return []
+
+
+def _item_text(item):
+    # A list item stored from Python may hold its ``{"type": "item", "value": …}`` wrapper.
+    while isinstance(item, dict):
+        item = item.get("value", "")
+    return str(item)
 
 
 def _text(html):

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from . import database, load, report
-from .server import Gunicorn
+from .server import Gunicorn, TaskWorker
 
 WORK = database.WORK
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
@@ -140,8 +140,12 @@ def say(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def targets_paths(*, samples, topics, words):
-    """{kind: {served by: [paths]}}: the same articles, topics and words for every server."""
+def targets_paths(*, samples, topics, words, by_frequency, deep_page):
+    """{kind: {served by: [paths]}}: the same articles, topics and words for every server.
+
+    `by_frequency` (`measure.search_words`) and `deep_page` (a page number 80 % into
+    the list) are measured on ours only: what stays flat as the articles grow.
+    """
     from .v2 import DETAIL_FIELDS, LIST_FIELDS
 
     article_type = "type=content_models.ArticlePage"
@@ -163,6 +167,11 @@ def targets_paths(*, samples, topics, words):
         "search": {
             "ours": [f"/api/v1/articles/?search={word}&page_size=20" for word in words],
             "v2": [f"{list_v2}&search={word}" for word in words],
+        },
+        "list_deep": {"ours": [f"/api/v1/articles/?page_size=20&page={deep_page}"]},
+        **{
+            f"search_{frequency}": {"ours": [f"/api/v1/articles/?search={word}&page_size=20"]}
+            for frequency, word in by_frequency.items()
         },
     }
 
@@ -210,7 +219,14 @@ def main(argv=None):
     topic_slugs = [slugify(name) for name in content.TOPICS]
     topics = list(Topic.objects.filter(slug__in=topic_slugs).values_list("pk", "slug"))
     topics = rng.sample(topics, min(5, len(topics)))
-    paths = targets_paths(samples=samples, topics=topics, words=content.SEARCH_WORDS)
+    by_frequency = measure.search_words()
+    paths = targets_paths(
+        samples=samples,
+        topics=topics,
+        words=content.SEARCH_WORDS,
+        by_frequency=by_frequency,
+        deep_page=max(1, int(0.8 * len(live) / 20)),
+    )
 
     WORK.mkdir(exist_ok=True)
     tag = f"{vendor}-{options.articles}"
@@ -235,6 +251,8 @@ def main(argv=None):
     with override_settings(VETTED={**settings.VETTED, "API_RESPONSE_CACHE": False}):
         for kind, served_by in paths.items():
             queries[kind]["ours-nocache"] = measure.queries_per_request(served_by["ours"][:3])
+    say("Counting SQL queries of one gated publish…")
+    publish_queries = measure.queries_per_publish(seed=options.seed)
     bodies = measure.response_bodies(paths["detail"]["ours"])
     ceiling_file = WORK / f"ceiling-{tag}.json"
     ceiling_file.write_text(
@@ -276,6 +294,9 @@ def main(argv=None):
             )
             for _pk, slug in samples[-options.approval_trials :]
         ]
+        say("Saving the author shown on the most articles, with the task worker running…")
+        with TaskWorker(env=dict(os.environ), log_path=WORK / f"worker-{tag}.log"):
+            shared = measure.shared_save(base_url=server.base_url)
     finally:
         server.stop()
 
@@ -289,6 +310,12 @@ def main(argv=None):
     say(f"Ours again, response cache off (VETTED_API_RESPONSE_CACHE=false), {uncached.base_url}…")
     uncached.start()
     try:
+        # Each worker's size once it has served every endpoint, then after the whole load
+        # (common words included): what a stream of uncached searches leaves behind.
+        for served_by in paths.values():
+            for path in served_by["ours"][:3]:
+                measure.http_get(uncached.base_url, path)
+        rss_warm = uncached.worker_rss_mb()
         second = _load_all(
             server=uncached,
             paths=paths,
@@ -298,12 +325,17 @@ def main(argv=None):
             only={"ours"},
             label="ours-nocache",
         )
+        rss_loaded = uncached.worker_rss_mb()
     finally:
         uncached.stop()
     for kind, figures in second.items():
         endpoints[kind].update(figures)
 
     summary = report.ratios(endpoints)
+    summary["queries_per_publish"] = publish_queries
+    summary["worker_memory_growth_mib"] = report.memory_growth(rss_warm, rss_loaded)
+    summary["shared_save_s"] = shared["save_s"]
+    summary["search_p99_ms_nocache"] = report.search_p99(endpoints)
     summary["approval_to_served_s"] = max(trial["seconds"] for trial in trials)
     result = {
         **summary,
@@ -318,6 +350,12 @@ def main(argv=None):
         ),
         "endpoints": endpoints,
         "worker_rss_mb": {str(pid): size for pid, size in rss.items()},
+        "worker_rss_mb_nocache": {
+            "warm": {str(pid): size for pid, size in rss_warm.items()},
+            "loaded": {str(pid): size for pid, size in rss_loaded.items()},
+        },
+        "search_words": by_frequency,
+        "shared_save": shared,
         "approval_to_served": {"trials": trials},
     }
     # This scale's file first, so the growth below can include the run just made.
@@ -327,13 +365,8 @@ def main(argv=None):
     result["p99_growth_1k_to_100k"] = growth
     result["p99_growth_1k_to_100k_nocache"] = nocache
     result["p99_growth_detail"] = {**growth_detail, "nocache": nocache_detail}
-    result["targets"] = report.judged(
-        {
-            **summary,
-            "p99_growth_1k_to_100k": growth,
-            "p99_growth_1k_to_100k_nocache": nocache,
-        }
-    )
+    result["search_p99_ms_100k_nocache"] = report.search_p99_at_scale(result)
+    result["targets"] = report.judged(result)
     scale_path, latest_path = report.write(
         result, database_vendor=vendor, articles=options.articles
     )
@@ -384,7 +417,7 @@ def _load_all(*, server, paths, queries, options, generator, only=None, label=No
             figures = load.run(**common, duration=options.duration, budget=options.max_requests)
             if name in queries.get(kind, {}):
                 figures["queries"] = queries[kind][name]
-            if kind in ("list", "topic", "search"):
+            if kind != "detail":
                 figures["results"] = _matches(body)
             figures["path_example"] = target_paths[0]
             figures["distinct_paths"] = len(target_paths)

@@ -142,6 +142,12 @@ def cast_load():
 
 def approve_and_publish(*, revision, reviewer_user, publisher):
     """The clinician approves exactly `revision`; then it is published through the gate."""
+    approval_record_checked(revision=revision, reviewer_user=reviewer_user)
+    revision.publish(user=publisher)
+
+
+def approval_record_checked(*, revision, reviewer_user):
+    """The clinician approves exactly `revision`, once `workflows.rules` agrees they may."""
     article = revision.as_object()
     reason = rules.medical_review_refusal(user=reviewer_user, article=article)
     if reason is not None:
@@ -152,7 +158,6 @@ def approve_and_publish(*, revision, reviewer_user, publisher):
         reviewer_user=reviewer_user,
         comment="Checked for the benchmark.",
     )
-    revision.publish(user=publisher)
 
 
 def link_target(number, *, seed):
@@ -175,7 +180,7 @@ def _live_link(target, *, seed, wait):
         time.sleep(0.05)
 
 
-def _draft_create(*, cast, text, fields, topics):
+def draft_create(*, cast, text, fields, topics):
     """Article `text` as a draft in the tree (or the draft an interrupted run left)."""
     with transaction.atomic():
         existing = ArticlePage.objects.filter(slug=text.slug).first()
@@ -211,7 +216,7 @@ def article_publish(*, cast, number, seed, wait_for_links):
         "medical_reviewer": reviewer,
     }
     topics = rng.sample(cast.topics, 3)
-    page = _draft_create(cast=cast, text=text, fields=fields, topics=topics)
+    page = draft_create(cast=cast, text=text, fields=fields, topics=topics)
     with transaction.atomic():
         revision = page.save_revision(user=cast.writer, log_action=True)
         approve_and_publish(revision=revision, reviewer_user=reviewer.user, publisher=cast.editor)

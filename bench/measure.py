@@ -129,3 +129,119 @@ def approval_to_served(*, base_url, slug, writer, editor, timeout=30.0):
             }
         time.sleep(0.002)
     raise RuntimeError(f"The edit of {slug} was not served within {timeout:.0f}s of approval.")
+
+
+def search_words(*, sample=1_000):
+    """``{"common": word, "tenth": word, "none": word}``: the word in the most articles,
+    one in about one article in ten, and one in none, counted in the words of up to
+    `sample` served documents spread over the whole set (`search_text`)."""
+    import re
+    from collections import Counter
+
+    from api.models import ArticleDocument
+
+    total = ArticleDocument.objects.count()
+    step = max(1, total // sample)
+    ids = ArticleDocument.objects.order_by("article_id").values_list("article_id", flat=True)
+    chosen = list(ids[::step]) if step > 1 else list(ids)
+    frequency = Counter()
+    for text in ArticleDocument.objects.filter(article_id__in=chosen).values_list(
+        "search_text", flat=True
+    ):
+        frequency.update(set(re.findall(r"[a-z]{6,}", text.lower())))
+    common = frequency.most_common(1)[0][0]
+    tenth = min(frequency, key=lambda word: (abs(frequency[word] / len(chosen) - 0.1), word))
+    return {"common": common, "tenth": tenth, "none": "zyzzogeton"}
+
+
+def queries_per_publish(*, seed):
+    """SQL queries of one gated publish: ``revision.publish()`` of a revision its clinician
+    approved, for a new article like the benchmark's (three topics, a "read more" link).
+
+    The probe article is deleted afterwards, so the benchmark's data stays as built.
+    """
+    from django.db import transaction
+
+    from . import build, content
+
+    cast = build.cast_load()
+    number = 10**9 + int(time.time())  # beyond any build
+    text = content.article_text(number, seed=seed)
+    target = ArticlePage.objects.live().order_by("pk").values_list("pk", "title").first()
+    rng = text.rng
+    reviewer = rng.choice(cast.reviewers)
+    fields = {
+        "title": text.title,
+        "summary": text.summary,
+        "key_takeaways": text.key_takeaways,
+        "body": text.body(read_more=target),
+        "author": rng.choice(cast.authors),
+        "medical_reviewer": reviewer,
+    }
+    page = build.draft_create(
+        cast=cast, text=text, fields=fields, topics=rng.sample(cast.topics, 3)
+    )
+    try:
+        revision = page.save_revision(user=cast.writer, log_action=True)
+        build.approval_record_checked(revision=revision, reviewer_user=reviewer.user)
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            revision.publish(user=cast.editor)
+        return len(captured)
+    finally:
+        ArticlePage.objects.get(pk=page.pk).delete()
+
+
+def shared_save(*, base_url, timeout=600.0):
+    """Save the author shown on the most articles (a new bio: not clinical, so it reaches
+    every document) as the admin would, and follow the rewrite to the last document.
+
+    Returns the seconds the save took (the editor's wait), the documents that show
+    the author, and the seconds until the served detail of the last of them shows
+    the new bio, with the rewrite rate. The task worker (`manage.py db_worker`) must
+    be running.
+    """
+    import json
+
+    from django.db.models import Count
+
+    from api.models import ArticleDocument
+    from content_models.models import Author
+
+    busiest = (
+        ArticleDocument.objects.values("author_id")
+        .annotate(shown=Count("pk"))
+        .order_by("-shown", "author_id")
+        .first()
+    )
+    author = Author.objects.get(pk=busiest["author_id"])
+    marker = f"Bio checked {uuid.uuid4().hex[:8]}."
+    author.bio = marker
+    started = time.monotonic()
+    author.save()
+    saved_s = time.monotonic() - started
+    last = (
+        ArticleDocument.objects.filter(author_id=author.pk)
+        .order_by("-article_id")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    deadline = time.monotonic() + timeout
+    visible_s = None
+    while time.monotonic() < deadline:
+        status, body = http_get(base_url, f"/api/v1/articles/{last}/")
+        if status == 200 and json.loads(body)["author"].get("bio") == marker:
+            pending = ArticleDocument.objects.filter(author_id=author.pk).exclude(
+                detail__contains=marker
+            )
+            if not pending.exists():
+                visible_s = time.monotonic() - started
+                break
+        time.sleep(0.05)
+    shown = busiest["shown"]
+    return {
+        "author": author.slug,
+        "documents": shown,
+        "save_s": round(saved_s, 4),
+        "all_visible_s": None if visible_s is None else round(visible_s, 3),
+        "rewrite_per_s": None if not visible_s else round(shown / visible_s, 1),
+    }

@@ -101,3 +101,35 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             os.kill(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+class TaskWorker:
+    """`manage.py db_worker` with the benchmark's settings, for the length of a ``with`` block."""
+
+    def __init__(self, *, env, log_path, interval=0.1):
+        self.env = env
+        self.log_path = Path(log_path)
+        self.interval = interval
+        self.process = None
+
+    def __enter__(self):
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", str(self.interval)],
+            cwd=PROJECT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()

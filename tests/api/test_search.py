@@ -217,3 +217,51 @@ def test_a_search_within_the_limit_is_counted_exactly(api, db, settings):
     assert "count_capped" not in body
     # A list that is not a search is never capped.
     assert api.get("/api/v1/articles/").json()["count"] == 4
+
+
+def test_the_words_searched_are_those_of_the_served_document():
+    document = {
+        "title": "HER2 testing",
+        "summary": "What the test shows.",
+        "body": [
+            {"type": "heading", "value": "Results"},
+            {"type": "paragraph", "value": "<p>Ask <b>your</b> oncologist.</p><p>Next</p>"},
+            # A list item saved from Python may keep its wrapper: its words still count.
+            {"type": "bullet_list", "value": ["First", {"type": "item", "value": "Second"}]},
+            {"type": "read_more", "value": {"slug": "a", "title": "Other", "text": "Other"}},
+            {
+                "type": "citation",
+                "value": {
+                    "title": "A trial",
+                    "source": "A journal",
+                    "url": "https://example.org/never-words",
+                    "doi": "10.1/x",
+                    "pubmed_id": None,
+                    "accessed": "2026-01-01",
+                },
+            },
+            {
+                "type": "callout",
+                "value": {"tone": "warning", "title": None, "text": "<p>Care</p>"},
+            },
+        ],
+        "topics": [{"name": "Breast cancer", "slug": "breast-cancer"}],
+        "author": {"name": "Ana Writer", "slug": "ana"},
+        "medical_reviewer": None,
+    }
+
+    assert search.search_text(document).split("\n") == [
+        "HER2 testing",
+        "What the test shows.",
+        "Results",
+        "Ask your oncologist. Next",
+        "First",
+        "Second",
+        "A trial",
+        "A journal",
+        "10.1/x",
+        "Warning",
+        "Care",
+        "Breast cancer",
+        "Ana Writer",
+    ]

@@ -83,7 +83,7 @@ def test_p99_growth_says_why_when_a_scale_is_missing(tmp_path):
     assert "postgresql-100000.json" in detail["note"]
 
 
-def test_p99_growth_is_the_worse_of_list_and_detail(tmp_path):
+def test_p99_growth_is_the_worst_endpoint_measured_at_both_scales(tmp_path):
     _scale(tmp_path, 1_000, detail_p99=10, list_p99=20)
     _scale(tmp_path, 100_000, detail_p99=12, list_p99=40)
     growth, detail = report.p99_growth(tmp_path)
@@ -108,3 +108,15 @@ def test_targets_are_judged_and_unknowns_left_open():
     assert rows["max_queries_per_request"] is True
     assert rows["approval_to_served_s"] is False  # strictly under a second
     assert rows["p99_growth_1k_to_100k"] is None
+
+
+def test_p99_growth_is_not_judged_across_commits(tmp_path):
+    _scale(tmp_path, 1_000, detail_p99=10, list_p99=20, commit="new")
+    _scale(tmp_path, 100_000, detail_p99=900, list_p99=900, commit="old+dirty")
+    growth, detail = report.p99_growth(tmp_path)
+    assert growth is None
+    assert "run both scales on one commit" in detail["note"]
+
+
+def test_memory_growth_is_the_worker_that_grew_most():
+    assert report.memory_growth({1: 100.0, 2: 110.0}, {1: 104.5, 2: 111.0, 3: 300.0}) == 4.5
