@@ -22,6 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import post_page_move
 
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
@@ -93,40 +94,50 @@ def _document_store(*, article, document, approval):
         reviewed_at=approval.approved_at,
         next_review_due=approval.next_review_due,
     )
-    before = _document_shown(ArticleDocument.objects.filter(article=article).first())
-    stored, _created = ArticleDocument.objects.update_or_create(
-        article=article,
-        defaults={
-            "slug": document["slug"],
-            "title": document["title"],
-            "first_published_at": published_at,
-            "last_published_at": updated_at,
-            "reviewed_at": approval.approved_at,
-            "next_review_due": approval.next_review_due,
-            "author_id": article.author_id,
-            "medical_reviewer_id": article.medical_reviewer_id,
-            "summary": _json(summary),
-            "detail": _json(detail),
-            "search_text": search.search_text(document),
-        },
-    )
-    stored.topics.set(article.topics.all())
+    existing = ArticleDocument.objects.filter(article=article).first()
+    before = _document_shown(existing)
+    fields = {
+        "slug": document["slug"],
+        "title": document["title"],
+        "first_published_at": published_at,
+        "last_published_at": updated_at,
+        "reviewed_at": approval.approved_at,
+        "next_review_due": approval.next_review_due,
+        "author_id": article.author_id,
+        "medical_reviewer_id": article.medical_reviewer_id,
+        "summary": _json(summary),
+        "detail": _json(detail),
+        "search_text": search.search_text(document),
+    }
+    # The row is locked (`_article_for_document`), so no other write races this one.
+    stored = ArticleDocument(article=article, **fields)
+    topics = article.topics.all()
+    if existing is None:
+        stored.save(force_insert=True)
+        stored.topics.add(*topics)
+    else:
+        ArticleDocument.objects.filter(pk=article.pk).update(**fields, built_at=timezone.now())
+        stored.topics.set(topics)
     _dependencies_set(stored, article, linked=linked, images=images)
-    cache_tags.changed(_changed_tags(article.pk, before, _document_shown(stored)))
+    after = _document_shown(stored, topic_ids=[topic.pk for topic in topics])
+    cache_tags.changed(_changed_tags(article.pk, before, after))
     return stored
 
 
-def _document_shown(document):
-    """What of `document` the responses that show it depend on (None for no document)."""
+def _document_shown(document, *, topic_ids=None):
+    """What of `document` the responses that show it depend on (None for no document);
+    `topic_ids` are its topics, when known without asking the database."""
     if document is None:
         return None
+    if topic_ids is None:
+        topic_ids = document.topics.values_list("pk", flat=True)
     return {
         "slug": document.slug,
         "summary": document.summary,
         "detail": document.detail,
         # Who and what lists and counts it is under.
         "under": {
-            *(cache_tags.topic(pk) for pk in document.topics.values_list("pk", flat=True)),
+            *(cache_tags.topic(pk) for pk in topic_ids),
             cache_tags.author(document.author_id),
             *(
                 [cache_tags.reviewer(document.medical_reviewer_id)]
@@ -353,8 +364,10 @@ def _dependencies_set(document, article, *, linked, images):
 
 def article_live_content_changed(sender, instance, was_live, is_live, **kwargs):
     document_write(instance)
-    # Wagtail indexes a page before its topics are saved; index it again now they are.
-    if is_live:
+    # Wagtail's own index of the page (the admin's search) is a task that reads the page
+    # when it runs: after commit, with its topics, on a worker. A backend that runs it at
+    # once ran it before the topics were saved, so the page is indexed again now.
+    if is_live and not insert_or_update_object_task.get_backend().supports_defer:
         index.insert_or_update_object(instance)
     # Articles that link here show its title and whether it is public: now, and again
     # after commit for those whose links were written concurrently (not visible yet).
