@@ -27,6 +27,8 @@ SQLite's default FTS5 tokenizer, so results do not change with the move
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError
 from django.db import connection as default_connection
 from django.db.models import BooleanField, Expression
 from modelsearch.backends.database.postgres.query import Lexeme
@@ -256,10 +258,17 @@ def index_ensure(connection):
             if present >= set(_SQLITE_TRIGGERS):
                 return
             # External content: the index reads the documents' own column.
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_INDEX} USING fts5("
-                f"search_text, content='{DOCUMENTS_TABLE}', content_rowid='article_id')"
-            )
+            try:
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_INDEX} USING fts5("
+                    f"search_text, content='{DOCUMENTS_TABLE}', content_rowid='article_id')"
+                )
+            except OperationalError as missing:
+                raise ImproperlyConfigured(
+                    "This Python's SQLite has no FTS5, which the API's search needs: use a "
+                    "Python built with a current SQLite (python.org's and Debian's are), "
+                    "or PostgreSQL (DATABASE_URL)."
+                ) from missing
             for name, body in _SQLITE_TRIGGERS.items():
                 cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
             # Triggers were missing, so the index may be behind the documents.
