@@ -205,6 +205,20 @@ def article_publish(*, cast, number, seed, wait_for_links):
     text = content.article_text(number, seed=seed)
     target = link_target(number, seed=seed)
     read_more = None if target is None else _live_link(target, seed=seed, wait=wait_for_links)
+    fields, topics = article_fields(cast=cast, text=text, read_more=read_more)
+    page = draft_create(cast=cast, text=text, fields=fields, topics=topics)
+    with transaction.atomic():
+        revision = page.save_revision(user=cast.writer, log_action=True)
+        approve_and_publish(
+            revision=revision,
+            reviewer_user=fields["medical_reviewer"].user,
+            publisher=cast.editor,
+        )
+    return page.pk
+
+
+def article_fields(*, cast, text, read_more):
+    """``(fields, topics)`` of the article of `text`, its people and topics drawn by its rng."""
     rng = text.rng
     reviewer = rng.choice(cast.reviewers)
     fields = {
@@ -215,12 +229,7 @@ def article_publish(*, cast, number, seed, wait_for_links):
         "author": rng.choice(cast.authors),
         "medical_reviewer": reviewer,
     }
-    topics = rng.sample(cast.topics, 3)
-    page = draft_create(cast=cast, text=text, fields=fields, topics=topics)
-    with transaction.atomic():
-        revision = page.save_revision(user=cast.writer, log_action=True)
-        approve_and_publish(revision=revision, reviewer_user=reviewer.user, publisher=cast.editor)
-    return page.pk
+    return fields, rng.sample(cast.topics, 3)
 
 
 @contextmanager

@@ -168,22 +168,13 @@ def queries_per_publish(*, seed):
     number = 10**9 + int(time.time())  # beyond any build
     text = content.article_text(number, seed=seed)
     target = ArticlePage.objects.live().order_by("pk").values_list("pk", "title").first()
-    rng = text.rng
-    reviewer = rng.choice(cast.reviewers)
-    fields = {
-        "title": text.title,
-        "summary": text.summary,
-        "key_takeaways": text.key_takeaways,
-        "body": text.body(read_more=target),
-        "author": rng.choice(cast.authors),
-        "medical_reviewer": reviewer,
-    }
-    page = build.draft_create(
-        cast=cast, text=text, fields=fields, topics=rng.sample(cast.topics, 3)
-    )
+    fields, topics = build.article_fields(cast=cast, text=text, read_more=target)
+    page = build.draft_create(cast=cast, text=text, fields=fields, topics=topics)
     try:
         revision = page.save_revision(user=cast.writer, log_action=True)
-        build.approval_record_checked(revision=revision, reviewer_user=reviewer.user)
+        build.approval_record_checked(
+            revision=revision, reviewer_user=fields["medical_reviewer"].user
+        )
         with transaction.atomic(), CaptureQueriesContext(connection) as captured:
             revision.publish(user=cast.editor)
         return len(captured)
