@@ -23,6 +23,7 @@ from reader.images import PHOTO_FILTER
 from reader.public import pages_public, restrictions_above
 
 from . import previews, search
+from .compiled import CompiledQuery
 from .models import ArticleDocument
 
 # Orderings of the delivery documents, each read off an index (see `api.models`).
@@ -55,6 +56,24 @@ def article_documents():
         ~Exists(restrictions_above(path="article__path"))
     )
     return articles_ordered(queryset=queryset, ordering=DEFAULT_ARTICLE_ORDERING)
+
+
+def article_detail_row(*, slug):
+    """``(detail, article id, next review due)`` of the public article `slug`, or None.
+
+    `article_documents()` narrowed to `slug`, compiled to SQL once per connection
+    (`api.compiled`): the detail is the API's most frequent uncached read.
+    """
+    return _ARTICLE_DETAIL.first(slug=slug)
+
+
+_ARTICLE_DETAIL = CompiledQuery(
+    lambda slug: (
+        article_documents()
+        .filter(slug=slug)
+        .values_list("detail", "article_id", "next_review_due")[:1]
+    )
+)
 
 
 def article_documents_count(*, listed, unchecked, limit=None):

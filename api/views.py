@@ -32,6 +32,7 @@ from .caching import NeverCacheMixin, PublicCacheMixin, public_headers_set
 from .filters import ArticleFilterSet
 from .keys import delivery_key_refusal
 from .pagination import ApiPagination
+from .prepared import statements_prepared
 from .previews import PreviewNotFound, PreviewRefused
 from .throttling import DeliveryThrottle
 
@@ -46,6 +47,10 @@ class PublicReadOnlyViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     # The cache tag of the list (and of a slug's 404), and the function naming one item's.
     list_tag = None
     item_tag = None
+
+    def dispatch(self, request, *args, **kwargs):
+        with statements_prepared():
+            return super().dispatch(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
         self.cache_tags.add(self.list_tag)
@@ -153,12 +158,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     def retrieve(self, request, *args, **kwargs):
         slug = kwargs[self.lookup_field]
         self.cache_tags.add(cache_tags.article_slug(slug))
-        row = (
-            self.get_queryset()
-            .filter(slug=slug)
-            .values_list("detail", "article_id", "next_review_due")
-            .first()
-        )
+        row = selectors.article_detail_row(slug=slug)
         if row is None:
             raise NotFound(f"Nothing published has the slug “{slug}”.")
         detail, pk, next_review_due = row

@@ -24,6 +24,8 @@ DEFAULTS = {
     # How many results of a search are counted: past it, a list says "at least this
     # many" (``count_capped``) and its page numbers stop there (`api.views`).
     "SEARCH_COUNT_LIMIT": 1000,
+    # Whether the API's reads run as prepared statements on PostgreSQL (`api.prepared`).
+    "PREPARED_STATEMENTS": True,
     # How long a purge the CDN refuses is retried.
     "CACHE_PURGE_RETRY_HOURS": 24,
     # Whether `seed_demo` may create demo users and content (never in production).

@@ -306,6 +306,7 @@ VETTED = {
     "PUBLIC_BASE_URL": env("VETTED_PUBLIC_BASE_URL", default=""),
     "CACHE_PURGE_RETRY_HOURS": env.int("VETTED_CACHE_PURGE_RETRY_HOURS", default=24),
     "SEARCH_COUNT_LIMIT": env.int("VETTED_SEARCH_COUNT_LIMIT", default=1000),
+    "PREPARED_STATEMENTS": env.bool("VETTED_PREPARED_STATEMENTS", default=True),
     "ALLOW_DEMO_DATA": True,
     # Webhooks (defaults and the other WEBHOOK_ options: webhooks/options.py).
     "WEBHOOK_MAX_ATTEMPTS": env.int("VETTED_WEBHOOK_MAX_ATTEMPTS", default=12),
