@@ -23,7 +23,7 @@ from reader.images import PHOTO_FILTER
 from reader.public import pages_public, restrictions_above
 
 from . import previews, search
-from .compiled import CompiledQuery
+from .compiled import CompiledQuery, Statement
 from .models import ArticleDocument
 
 # Orderings of the delivery documents, each read off an index (see `api.models`).
@@ -90,24 +90,32 @@ def article_documents_count(*, listed, unchecked, limit=None):
     restriction exists, `listed` itself is counted. The rows a list shows always
     come from `listed`.
     """
+    statement = article_documents_count_statement(listed=listed, unchecked=unchecked, limit=limit)
+    if statement is None:  # narrowed to nothing before any query (a search with no words)
+        return 0
+    with connections[listed.db].cursor() as cursor:
+        cursor.execute(*statement)
+        return cursor.fetchone()[0]
+
+
+def article_documents_count_statement(*, listed, unchecked, limit=None):
+    """The SQL of `article_documents_count` (a `Statement`), or None when it is 0 unasked."""
     try:
         listed_sql, listed_params = listed.order_by().values("pk").query.sql_with_params()
         unchecked_sql, unchecked_params = unchecked.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # narrowed to nothing before any query (a search with no words)
-        return 0
+    except EmptyResultSet:
+        return None
     restrictions = PageViewRestriction._meta.db_table
     if limit is not None:
         listed_sql, unchecked_sql = (
             f"{sql} LIMIT {int(limit)}" for sql in (listed_sql, unchecked_sql)
         )
-    with connections[listed.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {restrictions}) "  # noqa: S608
-            f"THEN (SELECT COUNT(*) FROM ({listed_sql}) listed) "
-            f"ELSE (SELECT COUNT(*) FROM ({unchecked_sql}) unchecked) END",
-            (*listed_params, *unchecked_params),
-        )
-        return cursor.fetchone()[0]
+    return Statement(
+        f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {restrictions}) "  # noqa: S608
+        f"THEN (SELECT COUNT(*) FROM ({listed_sql}) listed) "
+        f"ELSE (SELECT COUNT(*) FROM ({unchecked_sql}) unchecked) END",
+        [*listed_params, *unchecked_params],
+    )
 
 
 def article_documents_unchecked():

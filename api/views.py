@@ -27,7 +27,7 @@ from cms.options import vetted_option
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 from workflows.rules import review_overdue
 
-from . import cache_tags, delivery, response_cache, schema, selectors, serializers
+from . import cache_tags, delivery, lists, response_cache, schema, selectors, serializers
 from .caching import NeverCacheMixin, PublicCacheMixin, public_headers_set
 from .filters import ArticleFilterSet
 from .keys import delivery_key_refusal
@@ -126,34 +126,49 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             super().check_throttles(request)
 
     def list(self, request, *args, **kwargs):
-        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
+        # Checked first, against no particular queryset: each path below narrows its own.
+        filterset = DjangoFilterBackend().get_filterset(
+            request, selectors.article_documents_unchecked(), self
+        )
         if not filterset.is_valid():
             # Every bad parameter at once.
             raise ValidationError(
                 {name: list(messages) for name, messages in filterset.errors.items()}
             )
-        listed = filterset.qs
-        # A search's matches are counted up to a limit: counting every article that
-        # has a common word would cost more than the page itself.
-        limit = (
-            vetted_option("SEARCH_COUNT_LIMIT")
-            if filterset.form.cleaned_data.get("search")
-            else None
-        )
-        count = selectors.article_documents_count(
-            listed=listed,
-            unchecked=filterset.filter_queryset(selectors.article_documents_unchecked()),
-            limit=None if limit is None else limit + 1,
-        )
-        capped = limit is not None and count > limit
-        rows = listed.values_list("summary", "article_id")
+        cleaned = filterset.form.cleaned_data
+        if (cleaned.get("search") or "").strip():
+            rows, count, capped = self._searched(filterset)
+        else:
+            values = {name: cleaned[name] for name in lists.SLUG_FILTERS if cleaned.get(name)}
+            queries = lists.list_queries(
+                filters=values,
+                ordering=cleaned.get("ordering") or selectors.DEFAULT_ARTICLE_ORDERING,
+            )
+            count, capped = queries.count.first(**values)[0], False
+            rows = lists.PageRows(queries.page, values)
         self.cache_tags.add(cache_tags.ARTICLES)
         page = self.paginator.paginate_queryset(
-            rows, request, view=self, count=limit if capped else count, capped=capped
+            rows, request, view=self, count=count, capped=capped
         )
         self.cache_tags.update(cache_tags.article(pk) for _summary, pk in page)
         content = self.paginator.paginated_json([summary for summary, _pk in page])
         return self.document_response(content)
+
+    def _searched(self, filterset):
+        """``(rows, count, capped)`` of a search: built per request, since its SQL
+        depends on its words. Its matches are counted up to a limit (`count` is then
+        the limit): counting every article that has a common word would cost more
+        than the page itself."""
+        limit = vetted_option("SEARCH_COUNT_LIMIT")
+        listed = filterset.filter_queryset(selectors.article_documents())
+        count = selectors.article_documents_count(
+            listed=listed,
+            unchecked=filterset.filter_queryset(selectors.article_documents_unchecked()),
+            limit=limit + 1,
+        )
+        capped = count > limit
+        rows = listed.values_list("summary", "article_id")
+        return rows, min(count, limit), capped
 
     def retrieve(self, request, *args, **kwargs):
         slug = kwargs[self.lookup_field]

@@ -55,3 +55,33 @@ def test_a_value_the_query_does_not_take_is_refused(db):
 
     with pytest.raises(ValueError, match="does not take 'slug'"):
         query.rows(slug="her2")
+
+
+@pytest.mark.parametrize("ordering", list(selectors.ARTICLE_ORDERINGS))
+def test_every_page_of_a_compiled_list_is_the_public_documents_in_order(client, db, ordering):
+    from tests.factories import TopicFactory
+
+    topic = TopicFactory(slug="kidneys")
+    for number in range(7):
+        published_article(
+            slug=f"article-{number}", title=f"{'BA'[number % 2]} {number}", topics=[topic]
+        )
+    published_article(slug="elsewhere", title="Elsewhere")
+    article_draft(slug="draft", topics=[topic])
+    expected = list(
+        selectors.articles_ordered(
+            queryset=selectors.article_documents().filter(topics=topic), ordering=ordering
+        ).values_list("slug", flat=True)
+    )
+
+    pages = [
+        client.get(
+            "/api/v1/articles/",
+            {"topic": "kidneys", "ordering": ordering, "page_size": 3, "page": number},
+        ).json()
+        for number in (1, 2, 3)
+    ]
+
+    assert [item["slug"] for page in pages for item in page["results"]] == expected
+    assert {page["count"] for page in pages} == {7}
+    assert pages[2]["next"] is None
