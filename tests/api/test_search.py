@@ -265,3 +265,11 @@ def test_the_words_searched_are_those_of_the_served_document():
         "Breast cancer",
         "Ana Writer",
     ]
+
+
+def test_a_phrase_needs_its_words_in_order_not_only_present(api, db):
+    published_article(slug="tests", title="Breast cancer tests", summary="What to expect.")
+
+    assert slugs_found(api, '"cancer tests"') == {"tests"}
+    assert slugs_found(api, '"tests breast"') == set()
+    assert slugs_found(api, "tests breast") == {"tests"}
