@@ -9,9 +9,19 @@ per connection (`api.compiled`). A search's SQL depends on its words, so a
 search is built per request.
 """
 
+import base64
+import datetime
+import json
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from rest_framework.exceptions import ValidationError
+
 from . import selectors
 from .compiled import CompiledQuery
 from .filters import ArticleFilterSet
+from .models import ArticleDocument
 
 # The list's filters whose values are slugs, each one parameter of the SQL.
 SLUG_FILTERS = ("topic", "author", "reviewer")
@@ -24,8 +34,11 @@ class ListQueries:
 
     def __init__(self, *, filters, ordering):
         self.filters, self.ordering = filters, ordering
+        self.key, descending = ordering_key(ordering)
         self.count = CompiledQuery(self._count)
         self.page = CompiledQuery(self._page, window=True)
+        self.after = CompiledQuery(self._after, window=True)
+        self._beyond = "<" if descending else ">"
 
     def _filtered(self, base, markers):
         filterset = ArticleFilterSet(data={**markers, "ordering": self.ordering}, queryset=base)
@@ -41,8 +54,18 @@ class ListQueries:
 
     def _page(self, **markers):
         return self._filtered(selectors.article_documents(), markers).values_list(
-            "summary", "article_id"
+            "summary", "article_id", self.key
         )
+
+    def _after(self, *, after_key, after_id, **markers):
+        # The rows past (key, id) in the list's order: one index range, however deep.
+        table = ArticleDocument._meta.db_table
+        beyond = RawSQL(
+            f'("{table}"."{self.key}", "{table}"."article_id") {self._beyond} (%s, %s)',
+            [after_key, after_id],
+            output_field=BooleanField(),
+        )
+        return self._page(**markers).filter(beyond)
 
 
 def list_queries(*, filters, ordering):
@@ -63,3 +86,52 @@ class PageRows:
         return self.query.rows(
             limit=window.stop - window.start, offset=window.start, **self.values
         )
+
+
+def ordering_key(ordering):
+    """``(column, descending)``: what rows of `ordering` are ordered by, before their id."""
+    field = selectors.ARTICLE_ORDERINGS[ordering][0]
+    return field.lstrip("-"), field.startswith("-")
+
+
+def cursor_write(*, ordering, key, article_id):
+    """The `after` value that continues a list in `ordering` past the row (key, id)."""
+    value = key.isoformat() if isinstance(key, datetime.datetime) else key
+    text = json.dumps([ordering, value, article_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+CURSOR_MAX_LENGTH = 600
+CURSOR_REFUSAL = "Not a position this API gave: follow the `next` link of a page as it is."
+
+
+def cursor_read(cursor, *, ordering, using=DEFAULT_DB_ALIAS):
+    """``{"after_key", "after_id"}`` of `cursor` (from `cursor_write`), ready for the SQL;
+    a clear 400 when it is not one, or belongs to another ordering."""
+    try:
+        if len(cursor) > CURSOR_MAX_LENGTH:
+            raise ValueError("length")
+        padded = cursor + "=" * (-len(cursor) % 4)
+        written, value, article_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if written not in selectors.ARTICLE_ORDERINGS:
+            raise ValueError("ordering")
+        column, _descending = ordering_key(written)
+        if column != "title":
+            value = datetime.datetime.fromisoformat(value)
+            if value.tzinfo is None:
+                raise ValueError("naive")
+        if not isinstance(value, (str, datetime.datetime)) or type(article_id) is not int:
+            raise ValueError("types")
+        if not 0 < article_id < 2**63 or (isinstance(value, str) and len(value) > 255):
+            raise ValueError("range")
+    except (ValueError, TypeError, UnicodeError):
+        raise ValidationError({"after": [CURSOR_REFUSAL]}) from None
+    if written != ordering:
+        raise ValidationError(
+            {"after": [f"This position is in the “{written}” ordering: send ordering={written}."]}
+        )
+    field = ArticleDocument._meta.get_field(column)
+    return {
+        "after_key": field.get_db_prep_value(value, connections[using]),
+        "after_id": article_id,
+    }

@@ -16,6 +16,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+# Page numbers reach this many rows of a list; past them, `next` links continue from
+# the last row shown (an `after` position), which costs the same at any depth.
+PAGE_ROWS_LIMIT = 10_000
+
 
 class ApiPagination(PageNumberPagination):
     page_size = 20
@@ -24,11 +28,19 @@ class ApiPagination(PageNumberPagination):
     page_query_description = "The page to return, counting from 1."
     page_size_query_description = "How many results per page: 1 to 100 (default 20)."
 
-    def paginate_queryset(self, queryset, request, view=None, count=None, capped=False):
+    def paginate_queryset(
+        self, queryset, request, view=None, count=None, capped=False, continued=None
+    ):
         """The page's items; `count`, when given, is the number of rows `queryset` has,
-        or, `capped`, how many of them its pages reach (more rows match)."""
+        or, `capped`, how many of them its pages reach (more rows match).
+
+        `continued(row)`, when given, is the `after` position past `row`: page
+        numbers then stop at PAGE_ROWS_LIMIT rows, and the last numbered page's
+        `next` continues from its last row.
+        """
         self.request = request
         self.capped = capped
+        self.continued = continued
         page_size = self.get_page_size(request)
         number = _whole_number(
             request.query_params.get(self.page_query_param, "1"),
@@ -38,6 +50,17 @@ class ApiPagination(PageNumberPagination):
         paginator = Paginator(queryset, page_size)
         if count is not None:
             paginator.count = count  # instead of Paginator's own query
+        self.last_numbered = max(1, PAGE_ROWS_LIMIT // page_size)
+        if continued is not None and number > self.last_numbered:
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        f"Page numbers reach the first {self.last_numbered * page_size:,} "
+                        f"results ({self.last_numbered:,} pages of {page_size}): follow the "
+                        f"`next` link of page {self.last_numbered:,} to go further."
+                    ]
+                }
+            )
         if number > paginator.num_pages:
             if capped:
                 raise NotFound(
@@ -65,7 +88,23 @@ class ApiPagination(PageNumberPagination):
     def get_next_link(self):
         if not self.page.has_next():
             return None
+        if self.continued is not None and self.page.number >= self.last_numbered:
+            return self.after_link(self.continued(self.page.object_list[-1]))
         return self._page_link(self.page.next_page_number())
+
+    def after_link(self, position):
+        """This request's path and query, continuing after `position` (no ``page``)."""
+        path = remove_query_param(self.request.get_full_path(), self.page_query_param)
+        return replace_query_param(path, "after", position)
+
+    def continued_json(self, items, *, count, next_position):
+        """The envelope of a page reached by an `after` position: no page number, so no
+        `previous`; `next` continues from its last row while rows remain."""
+        next_link = None if next_position is None else self.after_link(next_position)
+        return (
+            f'{{"count":{count},"next":{json.dumps(next_link)},"previous":null,'
+            f'"results":[{",".join(items)}]}}'
+        )
 
     def get_previous_link(self):
         if not self.page.has_previous():
@@ -74,7 +113,7 @@ class ApiPagination(PageNumberPagination):
 
     def _page_link(self, number):
         """This request's path and query, asking for page `number` (the first: no ``page``)."""
-        path = self.request.get_full_path()
+        path = remove_query_param(self.request.get_full_path(), "after")
         if number == 1:
             return remove_query_param(path, self.page_query_param)
         return replace_query_param(path, self.page_query_param, number)

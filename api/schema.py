@@ -286,11 +286,21 @@ CACHE_HEADERS = [
 ]
 
 
-def list_endpoint(*, summary, item):
+# Where a list continues past its numbered pages (`api.lists`, `api.pagination`).
+AFTER = OpenApiParameter(
+    "after",
+    str,
+    description="Where to continue the list: the value a `next` link carries past the "
+    "numbered pages (the first 10,000 results). Not with `page`, nor with `search`.",
+    required=False,
+)
+
+
+def list_endpoint(*, summary, item, parameters=()):
     """The schema of a public, paginated list of `item` serializers."""
     return extend_schema(
         summary=summary,
-        parameters=CACHE_HEADERS,
+        parameters=[*CACHE_HEADERS, *parameters],
         responses={
             200: item(many=True),
             304: NOT_MODIFIED,

@@ -69,7 +69,9 @@ class PublicReadOnlyViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=schema.list_endpoint(
-        summary="Published articles", item=serializers.ArticleSummarySerializer
+        summary="Published articles",
+        item=serializers.ArticleSummarySerializer,
+        parameters=[schema.AFTER],
     ),
     retrieve=schema.detail_endpoint(
         summary="One published article in full", item=serializers.ArticleDetailSerializer
@@ -136,22 +138,49 @@ class ArticleViewSet(PublicReadOnlyViewSet):
                 {name: list(messages) for name, messages in filterset.errors.items()}
             )
         cleaned = filterset.form.cleaned_data
-        if (cleaned.get("search") or "").strip():
-            rows, count, capped = self._searched(filterset)
-        else:
-            values = {name: cleaned[name] for name in lists.SLUG_FILTERS if cleaned.get(name)}
-            queries = lists.list_queries(
-                filters=values,
-                ordering=cleaned.get("ordering") or selectors.DEFAULT_ARTICLE_ORDERING,
-            )
-            count, capped = queries.count.first(**values)[0], False
-            rows = lists.PageRows(queries.page, values)
         self.cache_tags.add(cache_tags.ARTICLES)
+        after = request.query_params.get("after")
+        if (cleaned.get("search") or "").strip():
+            if after is not None:
+                raise ValidationError({"after": ["A search's pages are numbered: use `page`."]})
+            rows, count, capped = self._searched(filterset)
+            continued = None
+        else:
+            ordering = cleaned.get("ordering") or selectors.DEFAULT_ARTICLE_ORDERING
+            values = {name: cleaned[name] for name in lists.SLUG_FILTERS if cleaned.get(name)}
+            queries = lists.list_queries(filters=values, ordering=ordering)
+            count, capped = queries.count.first(**values)[0], False
+            if after is not None:
+                return self._continued(request, queries, values, ordering, after, count)
+            rows = lists.PageRows(queries.page, values)
+
+            def continued(row):
+                return lists.cursor_write(ordering=ordering, key=row[2], article_id=row[1])
+
         page = self.paginator.paginate_queryset(
-            rows, request, view=self, count=count, capped=capped
+            rows, request, view=self, count=count, capped=capped, continued=continued
         )
-        self.cache_tags.update(cache_tags.article(pk) for _summary, pk in page)
-        content = self.paginator.paginated_json([summary for summary, _pk in page])
+        self.cache_tags.update(cache_tags.article(row[1]) for row in page)
+        content = self.paginator.paginated_json([row[0] for row in page])
+        return self.document_response(content)
+
+    def _continued(self, request, queries, values, ordering, after, count):
+        """The page past an `after` position (a `next` link from deep in the list)."""
+        if self.paginator.page_query_param in request.query_params:
+            raise ValidationError({"after": ["Send `after` or `page`, not both."]})
+        page_size = self.paginator.get_page_size(request)
+        self.paginator.request = request
+        position = lists.cursor_read(after, ordering=ordering)
+        rows = queries.after.rows(limit=page_size + 1, **position, **values)
+        page, more = rows[:page_size], len(rows) > page_size
+        self.cache_tags.update(cache_tags.article(row[1]) for row in page)
+        next_position = None
+        if more:
+            last = page[-1]
+            next_position = lists.cursor_write(ordering=ordering, key=last[2], article_id=last[1])
+        content = self.paginator.continued_json(
+            [row[0] for row in page], count=count, next_position=next_position
+        )
         return self.document_response(content)
 
     def _searched(self, filterset):

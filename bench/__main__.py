@@ -140,11 +140,11 @@ def say(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def targets_paths(*, samples, topics, words, by_frequency, deep_page):
+def targets_paths(*, samples, topics, words, by_frequency, deep_after):
     """{kind: {served by: [paths]}}: the same articles, topics and words for every server.
 
-    `by_frequency` (`measure.search_words`) and `deep_page` (a page number 80 % into
-    the list) are measured on ours only: what stays flat as the articles grow.
+    `by_frequency` (`measure.search_words`) and `deep_after` (the `after` position 80 %
+    into the list) are measured on ours only: what stays flat as the articles grow.
     """
     from .v2 import DETAIL_FIELDS, LIST_FIELDS
 
@@ -168,7 +168,7 @@ def targets_paths(*, samples, topics, words, by_frequency, deep_page):
             "ours": [f"/api/v1/articles/?search={word}&page_size=20" for word in words],
             "v2": [f"{list_v2}&search={word}" for word in words],
         },
-        "list_deep": {"ours": [f"/api/v1/articles/?page_size=20&page={deep_page}"]},
+        "list_deep": {"ours": [f"/api/v1/articles/?page_size=20&after={deep_after}"]},
         **{
             f"search_{frequency}": {"ours": [f"/api/v1/articles/?search={word}&page_size=20"]}
             for frequency, word in by_frequency.items()
@@ -225,7 +225,7 @@ def main(argv=None):
         topics=topics,
         words=content.SEARCH_WORDS,
         by_frequency=by_frequency,
-        deep_page=max(1, int(0.8 * len(live) / 20)),
+        deep_after=measure.position_at(fraction=0.8),
     )
 
     WORK.mkdir(exist_ok=True)

@@ -236,3 +236,16 @@ def shared_save(*, base_url, timeout=600.0):
         "all_visible_s": None if visible_s is None else round(visible_s, 3),
         "rewrite_per_s": None if not visible_s else round(shown / visible_s, 1),
     }
+
+
+def position_at(*, fraction):
+    """The `after` position of the public article `fraction` of the way down the default
+    list: the `next` link a reader following the list from the start would get there."""
+    from api import lists, selectors
+
+    documents = selectors.article_documents()
+    index = max(0, int(fraction * documents.count()) - 1)
+    key, article_id = documents.values_list("first_published_at", "article_id")[index]
+    return lists.cursor_write(
+        ordering=selectors.DEFAULT_ARTICLE_ORDERING, key=key, article_id=article_id
+    )
