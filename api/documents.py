@@ -40,8 +40,13 @@ from .models import ArticleDocument, DocumentDependency
 Kind = DocumentDependency.Kind
 
 
-def document_write(article):
+def document_write(article, *, approval=None, rendered=None):
     """Write the document of `article` if it is live and covered, or remove it.
+
+    `approval` and `rendered` are what the gate found for the row as written, in
+    this transaction and under the row's lock (`live_content_changed`): the
+    covering approval and the reader document it compared. Without them, both
+    are asked again here.
 
     The live row is read again under a lock, so a write that races an approval
     ends with the document of whichever live row committed last. The gate is
@@ -56,8 +61,9 @@ def document_write(article):
         if article is None or not article.live:
             document_remove(article_id=article.pk if article else None)
             return None
-        current = article.reader_document()
-        approval = gate.covering_approval(article, rendered=current)
+        current = article.reader_document() if rendered is None else rendered
+        if approval is None:
+            approval = gate.covering_approval(article, rendered=current)
         if approval is None:
             document_withdraw(article=article)
             return None
@@ -362,8 +368,10 @@ def _dependencies_set(document, article, *, linked, images):
 # Receivers, connected by `receivers_connect()` from `cms.apps`.
 
 
-def article_live_content_changed(sender, instance, was_live, is_live, **kwargs):
-    document_write(instance)
+def article_live_content_changed(
+    sender, instance, was_live, is_live, approval=None, rendered=None, **kwargs
+):
+    document_write(instance, approval=approval, rendered=rendered)
     # Wagtail's own index of the page (the admin's search) is a task that reads the page
     # when it runs: after commit, with its topics, on a worker. A backend that runs it at
     # once ran it before the topics were saved, so the page is indexed again now.

@@ -91,15 +91,20 @@ def publish_refusal(page):
 
 
 def _publish_check(page, *, live_fingerprint=_LOOK_UP):
-    """`(covering approval, refusal)` of `page` going live: see `publish_refusal`.
+    """`(covering approval, refusal, rendered)` of `page` going live: see
+    `publish_refusal`; `rendered` is the reader document the check compared.
 
     `live_fingerprint` is the fingerprint of the document live now (None when
     the article is not live); looked up when not given.
     """
     if getattr(page, "medical_reviewer", None) is None:
-        return None, (
-            "This article has no medical reviewer, so it cannot go live. "
-            "Assign one and submit the article for review."
+        return (
+            None,
+            (
+                "This article has no medical reviewer, so it cannot go live. "
+                "Assign one and submit the article for review."
+            ),
+            None,
         )
     rendered = page.reader_document()
     approval = covering_approval(page, rendered=rendered)
@@ -108,23 +113,31 @@ def _publish_check(page, *, live_fingerprint=_LOOK_UP):
             page_id=page.pk, live_unsafe=True, fingerprint=document_fingerprint(rendered)
         ).first()
         if unsafe is not None:
-            return None, (
-                f"{unsafe.reviewer_name} took this text down as unsafe: "
-                f"\u201c{unsafe.comment}\u201d. It cannot go live again on an earlier "
-                "approval. Make the changes and "
-                "submit the article for review."
+            return (
+                None,
+                (
+                    f"{unsafe.reviewer_name} took this text down as unsafe: "
+                    f"\u201c{unsafe.comment}\u201d. It cannot go live again on an earlier "
+                    "approval. Make the changes and "
+                    "submit the article for review."
+                ),
+                rendered,
             )
-        return None, (
-            "This version has not been approved by the article's medical reviewer, "
-            "so it cannot go live. Submit it for review; it is published when the "
-            "reviewer approves it."
+        return (
+            None,
+            (
+                "This version has not been approved by the article's medical reviewer, "
+                "so it cannot go live. Submit it for review; it is published when the "
+                "reviewer approves it."
+            ),
+            rendered,
         )
     if live_fingerprint is _LOOK_UP:
         live = type(page).objects.filter(pk=page.pk, live=True).first() if page.pk else None
         live_fingerprint = document_fingerprint(live.reader_document()) if live else None
     if live_fingerprint == document_fingerprint(rendered):
-        return approval, None
-    return approval, rules.approval_standing_refusal(approval=approval, article=page)
+        return approval, None, rendered
+    return approval, rules.approval_standing_refusal(approval=approval, article=page), rendered
 
 
 def refuse(*, page, reason, user=None, revision=None):
@@ -206,6 +219,7 @@ class ClinicalGateMixin(models.Model):
         if update_fields is not None and not (_names(update_fields) & watched):
             return super().save(*args, **kwargs)
         reason = None
+        checked = {}
         with transaction.atomic():
             # Serialise with document writes and other publishes of this article.
             stored = type(self).objects.select_for_update().filter(pk=self.pk).first()
@@ -218,7 +232,11 @@ class ClinicalGateMixin(models.Model):
                 subject = (
                     self if update_fields is None else self._state_after(stored, update_fields)
                 )
-                approval, reason = _publish_check(subject, live_fingerprint=live_fingerprint)
+                approval, reason, rendered = _publish_check(
+                    subject, live_fingerprint=live_fingerprint
+                )
+                # What the check found for the row as written, under this lock.
+                checked = {"approval": approval, "rendered": rendered}
                 if reason is None:
                     if update_fields is None:
                         self.apply_approval(approval)
@@ -228,7 +246,11 @@ class ClinicalGateMixin(models.Model):
                 result = super().save(*args, **kwargs)
                 if was_live or self.live:
                     live_content_changed.send(
-                        sender=type(self), instance=self, was_live=was_live, is_live=self.live
+                        sender=type(self),
+                        instance=self,
+                        was_live=was_live,
+                        is_live=self.live,
+                        **checked,
                     )
         if reason is not None:
             # Logged once the lock is released, outside the block that wrote nothing.

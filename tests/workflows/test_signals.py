@@ -4,7 +4,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from content_models.models import ArticlePage
+from reader.document import document_fingerprint
 from tests.workflows.flow import approve_all, edit, fresh, through_editorial
+from workflows.models import MedicalApproval
 from workflows.signals import live_content_changed, review_overdue
 
 
@@ -24,7 +26,13 @@ def received():
 
 def test_going_live_and_coming_down_are_signalled(article, people, received):
     approve_all(article, people)
-    assert received[-1] == (article.pk, {"was_live": False, "is_live": True})
+    pk, going_live = received[-1]
+    # With what the gate found for the row as written: the approval covering it, and
+    # the document it compared, which is the approved one.
+    approval = MedicalApproval.objects.get(page_id=article.pk)
+    assert (pk, going_live["was_live"], going_live["is_live"]) == (article.pk, False, True)
+    assert going_live["approval"] == approval
+    assert document_fingerprint(going_live["rendered"]) == approval.fingerprint
     fresh(article).unpublish()
     assert received[-1] == (article.pk, {"was_live": True, "is_live": False})
 
