@@ -16,7 +16,7 @@ import json
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound
 
 from . import selectors
 from .compiled import CompiledQuery
@@ -34,11 +34,10 @@ class ListQueries:
 
     def __init__(self, *, filters, ordering):
         self.filters, self.ordering = filters, ordering
-        self.key, descending = ordering_key(ordering)
+        self.key, _descending = ordering_key(ordering)
         self.count = CompiledQuery(self._count)
         self.page = CompiledQuery(self._page, window=True)
         self.after = CompiledQuery(self._after, window=True)
-        self._beyond = "<" if descending else ">"
 
     def _filtered(self, base, markers):
         filterset = ArticleFilterSet(data={**markers, "ordering": self.ordering}, queryset=base)
@@ -58,14 +57,9 @@ class ListQueries:
         )
 
     def _after(self, *, after_key, after_id, **markers):
-        # The rows past (key, id) in the list's order: one index range, however deep.
-        table = ArticleDocument._meta.db_table
-        beyond = RawSQL(
-            f'("{table}"."{self.key}", "{table}"."article_id") {self._beyond} (%s, %s)',
-            [after_key, after_id],
-            output_field=BooleanField(),
+        return self._page(**markers).filter(
+            past(self.ordering, after_key=after_key, after_id=after_id)
         )
-        return self._page(**markers).filter(beyond)
 
 
 def list_queries(*, filters, ordering):
@@ -94,6 +88,17 @@ def ordering_key(ordering):
     return field.lstrip("-"), field.startswith("-")
 
 
+def past(ordering, *, after_key, after_id):
+    """The condition of the rows past (key, id) in `ordering`: one index range, however deep."""
+    column, descending = ordering_key(ordering)
+    table = ArticleDocument._meta.db_table
+    return RawSQL(
+        f'("{table}"."{column}", "{table}"."article_id") {"<" if descending else ">"} (%s, %s)',
+        [after_key, after_id],
+        output_field=BooleanField(),
+    )
+
+
 def cursor_write(*, ordering, key, article_id):
     """The `after` value that continues a list in `ordering` past the row (key, id)."""
     value = key.isoformat() if isinstance(key, datetime.datetime) else key
@@ -102,12 +107,14 @@ def cursor_write(*, ordering, key, article_id):
 
 
 CURSOR_MAX_LENGTH = 600
-CURSOR_REFUSAL = "Not a position this API gave: follow the `next` link of a page as it is."
+CURSOR_REFUSAL = (
+    "There is no such position in this list: follow the `next` link of a page as it is."
+)
 
 
 def cursor_read(cursor, *, ordering, using=DEFAULT_DB_ALIAS):
     """``{"after_key", "after_id"}`` of `cursor` (from `cursor_write`), ready for the SQL;
-    a clear 400 when it is not one, or belongs to another ordering."""
+    a 404 that says what to send when it is not one, or is one of another ordering."""
     try:
         if len(cursor) > CURSOR_MAX_LENGTH:
             raise ValueError("length")
@@ -125,11 +132,9 @@ def cursor_read(cursor, *, ordering, using=DEFAULT_DB_ALIAS):
         if not 0 < article_id < 2**63 or (isinstance(value, str) and len(value) > 255):
             raise ValueError("range")
     except (ValueError, TypeError, UnicodeError):
-        raise ValidationError({"after": [CURSOR_REFUSAL]}) from None
+        raise NotFound(CURSOR_REFUSAL) from None
     if written != ordering:
-        raise ValidationError(
-            {"after": [f"This position is in the “{written}” ordering: send ordering={written}."]}
-        )
+        raise NotFound(f"This position is in the “{written}” ordering: send ordering={written}.")
     field = ArticleDocument._meta.get_field(column)
     return {
         "after_key": field.get_db_prep_value(value, connections[using]),

@@ -42,25 +42,10 @@ class ApiPagination(PageNumberPagination):
         self.capped = capped
         self.continued = continued
         page_size = self.get_page_size(request)
-        number = _whole_number(
-            request.query_params.get(self.page_query_param, "1"),
-            name=self.page_query_param,
-            minimum=1,
-        )
+        number = self.page_number(request, limited=continued is not None)
         paginator = Paginator(queryset, page_size)
         if count is not None:
             paginator.count = count  # instead of Paginator's own query
-        self.last_numbered = max(1, PAGE_ROWS_LIMIT // page_size)
-        if continued is not None and number > self.last_numbered:
-            raise ValidationError(
-                {
-                    self.page_query_param: [
-                        f"Page numbers reach the first {self.last_numbered * page_size:,} "
-                        f"results ({self.last_numbered:,} pages of {page_size}): follow the "
-                        f"`next` link of page {self.last_numbered:,} to go further."
-                    ]
-                }
-            )
         if number > paginator.num_pages:
             if capped:
                 raise NotFound(
@@ -73,6 +58,24 @@ class ApiPagination(PageNumberPagination):
             )
         self.page = paginator.page(number)
         return list(self.page)
+
+    def page_number(self, request, *, limited=True):
+        """The ``page`` asked for (from 1); `limited`, at most the last numbered page."""
+        number = _whole_number(
+            request.query_params.get(self.page_query_param, "1"),
+            name=self.page_query_param,
+            minimum=1,
+        )
+        page_size = self.get_page_size(request)
+        self.last_numbered = max(1, PAGE_ROWS_LIMIT // page_size)
+        if limited and number > self.last_numbered:
+            raise NotFound(
+                f"Page {number:,} is past the numbered pages, which reach the first "
+                f"{self.last_numbered * page_size:,} results ({self.last_numbered:,} pages of "
+                f"{page_size}): follow the `next` link of page {self.last_numbered:,} to go "
+                "further."
+            )
+        return number
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -289,9 +289,10 @@ CACHE_HEADERS = [
 # Where a list continues past its numbered pages (`api.lists`, `api.pagination`).
 AFTER = OpenApiParameter(
     "after",
-    str,
+    {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": 600},
     description="Where to continue the list: the value a `next` link carries past the "
-    "numbered pages (the first 10,000 results). Not with `page`, nor with `search`.",
+    "numbered pages (the first 10,000 results), as given; any other is a 404. With "
+    "`page`, pages count from this position.",
     required=False,
 )
 

@@ -140,18 +140,37 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         cleaned = filterset.form.cleaned_data
         self.cache_tags.add(cache_tags.ARTICLES)
         after = request.query_params.get("after")
+        ordering = cleaned.get("ordering") or selectors.DEFAULT_ARTICLE_ORDERING
         if (cleaned.get("search") or "").strip():
+            listed, count, capped = self._searched(filterset)
             if after is not None:
-                raise ValidationError({"after": ["A search's pages are numbered: use `page`."]})
-            rows, count, capped = self._searched(filterset)
+                key, _descending = lists.ordering_key(ordering)
+                past = listed.filter(
+                    lists.past(ordering, **lists.cursor_read(after, ordering=ordering))
+                )
+                rows = past.values_list("summary", "article_id", key)
+                return self._continued(
+                    request,
+                    ordering,
+                    count,
+                    lambda limit, offset: list(rows[offset : offset + limit]),
+                )
+            rows = listed.values_list("summary", "article_id")
             continued = None
         else:
-            ordering = cleaned.get("ordering") or selectors.DEFAULT_ARTICLE_ORDERING
             values = {name: cleaned[name] for name in lists.SLUG_FILTERS if cleaned.get(name)}
             queries = lists.list_queries(filters=values, ordering=ordering)
             count, capped = queries.count.first(**values)[0], False
             if after is not None:
-                return self._continued(request, queries, values, ordering, after, count)
+                position = lists.cursor_read(after, ordering=ordering)
+                return self._continued(
+                    request,
+                    ordering,
+                    count,
+                    lambda limit, offset: queries.after.rows(
+                        limit=limit, offset=offset, **position, **values
+                    ),
+                )
             rows = lists.PageRows(queries.page, values)
 
             def continued(row):
@@ -164,14 +183,13 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         content = self.paginator.paginated_json([row[0] for row in page])
         return self.document_response(content)
 
-    def _continued(self, request, queries, values, ordering, after, count):
-        """The page past an `after` position (a `next` link from deep in the list)."""
-        if self.paginator.page_query_param in request.query_params:
-            raise ValidationError({"after": ["Send `after` or `page`, not both."]})
+    def _continued(self, request, ordering, count, fetch):
+        """A page past an `after` position (a `next` link from deep in the list):
+        `fetch(limit, offset)` reads the rows past it; ``page`` counts pages from there."""
         page_size = self.paginator.get_page_size(request)
+        number = self.paginator.page_number(request)
         self.paginator.request = request
-        position = lists.cursor_read(after, ordering=ordering)
-        rows = queries.after.rows(limit=page_size + 1, **position, **values)
+        rows = fetch(page_size + 1, (number - 1) * page_size)
         page, more = rows[:page_size], len(rows) > page_size
         self.cache_tags.update(cache_tags.article(row[1]) for row in page)
         next_position = None
@@ -184,7 +202,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         return self.document_response(content)
 
     def _searched(self, filterset):
-        """``(rows, count, capped)`` of a search: built per request, since its SQL
+        """``(documents, count, capped)`` of a search: built per request, since its SQL
         depends on its words. Its matches are counted up to a limit (`count` is then
         the limit): counting every article that has a common word would cost more
         than the page itself."""
@@ -196,8 +214,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             limit=limit + 1,
         )
         capped = count > limit
-        rows = listed.values_list("summary", "article_id")
-        return rows, min(count, limit), capped
+        return listed, min(count, limit), capped
 
     def retrieve(self, request, *args, **kwargs):
         slug = kwargs[self.lookup_field]

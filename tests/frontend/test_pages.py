@@ -345,10 +345,10 @@ def test_people_and_topics_of_drafts_only_are_404(client):
 
 
 def test_api_failure_is_a_friendly_error_page(client, her2, monkeypatch):
-    def broken():
+    def broken(**kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("api.selectors.article_documents", broken)
+    monkeypatch.setattr("api.selectors.article_detail_row", broken)
 
     response = client.get("/articles/what-is-her2/")
 

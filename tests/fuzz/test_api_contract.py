@@ -13,6 +13,7 @@ CI runs a few examples per operation; ``make fuzz`` runs thousands
 tests/api/test_fuzz_regressions.py.
 """
 
+import datetime
 import os
 from urllib.parse import unquote
 
@@ -24,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.core.failures import Failure
 
+from api import lists, selectors
 from cms.wsgi import application
 
 from . import tally
@@ -75,9 +77,23 @@ def flatmap_query(context, query):
         options.append(st.just({k: v for k, v in query.items() if k not in _SLUG_FILTERS}))
     if "token" in query:
         options.append(st.builds(lambda: {**query, "token": _preview_tokens[-1]}))
+    if "after" in query:
+        # A random `after` is a position no list has (a 404); one a `next` link would
+        # carry is run against the articles too.
+        options.append(st.builds(lambda: {**query, "after": _position(query)}))
     # Schemathesis judges a case again after these hooks: an invalid case they make valid
     # is held to what valid input gets, and the other way round.
     return st.one_of(options)
+
+
+def _position(query):
+    """An `after` position in the query's ordering, as a `next` link would carry one."""
+    ordering = query.get("ordering")
+    if ordering not in selectors.ARTICLE_ORDERINGS:
+        ordering = selectors.DEFAULT_ARTICLE_ORDERING
+    column, _descending = lists.ordering_key(ordering)
+    key = "M" if column == "title" else datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC)
+    return lists.cursor_write(ordering=ordering, key=key, article_id=1)
 
 
 def nothing_hidden(ctx, response, case):
