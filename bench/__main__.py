@@ -310,11 +310,20 @@ def main(argv=None):
     say(f"Ours again, response cache off (VETTED_API_RESPONSE_CACHE=false), {uncached.base_url}…")
     uncached.start()
     try:
-        # Each worker's size once it has served every endpoint, then after the whole load
-        # (common words included): what a stream of uncached searches leaves behind.
-        for served_by in paths.values():
-            for path in served_by["ours"][:3]:
-                measure.http_get(uncached.base_url, path)
+        # Each worker's size once a whole load of every endpoint has warmed it (unmeasured),
+        # then after a second one (common words included): what a stream of uncached
+        # searches leaves behind, not what a fresh process grows by while warming up.
+        say("  (a first, unmeasured pass warms the workers)")
+        _load_all(
+            server=uncached,
+            paths=paths,
+            queries=queries,
+            options=options,
+            generator=generator,
+            only={"ours"},
+            label="ours-nocache",
+            quiet=True,
+        )
         rss_warm = uncached.worker_rss_mb()
         second = _load_all(
             server=uncached,
@@ -385,11 +394,12 @@ def main(argv=None):
     return 0
 
 
-def _load_all(*, server, paths, queries, options, generator, only=None, label=None):
+def _load_all(*, server, paths, queries, options, generator, only=None, label=None, quiet=False):
     """Warm up, then measure, each endpoint of each server in turn.
 
     `only` names the servers to measure (default: all); `label` renames them in
-    the results (the second pass measures "ours" again as "ours-nocache").
+    the results (the second pass measures "ours" again as "ours-nocache"); `quiet`
+    says nothing of each endpoint.
     """
     from . import measure
 
@@ -413,7 +423,8 @@ def _load_all(*, server, paths, queries, options, generator, only=None, label=No
             if options.warmup > 0:
                 load.run(**common, duration=options.warmup, budget=options.max_requests)
             name = label or target
-            say(f"  {kind:<7} {name:<12} …")
+            if not quiet:
+                say(f"  {kind:<7} {name:<12} …")
             figures = load.run(**common, duration=options.duration, budget=options.max_requests)
             if name in queries.get(kind, {}):
                 figures["queries"] = queries[kind][name]
