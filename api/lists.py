@@ -32,8 +32,8 @@ _SHAPES = {}
 class ListQueries:
     """The count and the page of one shape of the article list."""
 
-    def __init__(self, *, filters, ordering):
-        self.filters, self.ordering = filters, ordering
+    def __init__(self, *, ordering):
+        self.ordering = ordering
         self.key, _descending = ordering_key(ordering)
         self.count = CompiledQuery(self._count)
         self.page = CompiledQuery(self._page, window=True)
@@ -66,7 +66,7 @@ def list_queries(*, filters, ordering):
     """The `ListQueries` of the list narrowed by `filters` (names) in `ordering`."""
     key = (frozenset(filters), ordering)
     if key not in _SHAPES:
-        _SHAPES[key] = ListQueries(filters=key[0], ordering=ordering)
+        _SHAPES[key] = ListQueries(ordering=ordering)
     return _SHAPES[key]
 
 

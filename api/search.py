@@ -70,7 +70,7 @@ def _block_words(kind, value):
     if kind == "heading":
         return [value]
     if kind == "paragraph":
-        return [get_text_for_indexing(value)]
+        return [_text(value)]
     if kind == "bullet_list":
         return [_item_text(item) for item in value]
     if kind == "read_more":

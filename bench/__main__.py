@@ -5,6 +5,7 @@ Run through `make bench` (1,000 articles on PostgreSQL) or
 """
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -313,27 +314,20 @@ def main(argv=None):
         # Each worker's size once a whole load of every endpoint has warmed it (unmeasured),
         # then after a second one (common words included): what a stream of uncached
         # searches leaves behind, not what a fresh process grows by while warming up.
+        load_ours = functools.partial(
+            _load_all,
+            server=uncached,
+            paths=paths,
+            queries=queries,
+            options=options,
+            generator=generator,
+            only={"ours"},
+            label="ours-nocache",
+        )
         say("  (a first, unmeasured pass warms the workers)")
-        _load_all(
-            server=uncached,
-            paths=paths,
-            queries=queries,
-            options=options,
-            generator=generator,
-            only={"ours"},
-            label="ours-nocache",
-            quiet=True,
-        )
+        load_ours(quiet=True)
         rss_warm = uncached.worker_rss_mb()
-        second = _load_all(
-            server=uncached,
-            paths=paths,
-            queries=queries,
-            options=options,
-            generator=generator,
-            only={"ours"},
-            label="ours-nocache",
-        )
+        second = load_ours()
         rss_loaded = uncached.worker_rss_mb()
     finally:
         uncached.stop()
