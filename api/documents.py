@@ -15,7 +15,7 @@ from functools import partial, reduce
 from operator import or_
 
 from django.db import connections, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
@@ -40,13 +40,13 @@ from .models import ArticleDocument, DocumentDependency
 Kind = DocumentDependency.Kind
 
 
-def document_write(article, *, approval=None, rendered=None):
+def document_write(article, *, approval=None, rendered=None, row=None):
     """Write the document of `article` if it is live and covered, or remove it.
 
-    `approval` and `rendered` are what the gate found for the row as written, in
-    this transaction and under the row's lock (`live_content_changed`): the
-    covering approval and the reader document it compared. Without them, both
-    are asked again here.
+    `row`, `approval` and `rendered` are what the gate found for the row as
+    written, in this transaction and under the row's lock (`live_content_changed`):
+    that row, the covering approval and the reader document it compared. Without
+    them, all three are asked again here.
 
     The live row is read again under a lock, so a write that races an approval
     ends with the document of whichever live row committed last. The gate is
@@ -57,7 +57,12 @@ def document_write(article, *, approval=None, rendered=None):
     removed, and the withdrawal logged for editors.
     """
     with transaction.atomic():
-        article = _article_for_document(article.pk)
+        if row is None:
+            article = _article_for_document(article.pk)
+        else:
+            article = row
+            # Its topics as committed, read once for the document, its topics and dependencies.
+            prefetch_related_objects([article], "topics")
         if article is None or not article.live:
             document_remove(article_id=article.pk if article else None)
             return None
@@ -101,7 +106,8 @@ def _document_store(*, article, document, approval):
         next_review_due=approval.next_review_due,
     )
     existing = ArticleDocument.objects.filter(article=article).first()
-    before = _document_shown(existing)
+    filed = set(existing.topics.values_list("pk", flat=True)) if existing else set()
+    before = _document_shown(existing, topic_ids=filed)
     fields = {
         "slug": document["slug"],
         "title": document["title"],
@@ -117,17 +123,28 @@ def _document_store(*, article, document, approval):
     }
     # The row is locked (`_article_for_document`), so no other write races this one.
     stored = ArticleDocument(article=article, **fields)
-    topics = article.topics.all()
+    topic_ids = {topic.pk for topic in article.topics.all()}
     if existing is None:
         stored.save(force_insert=True)
-        stored.topics.add(*topics)
     else:
         ArticleDocument.objects.filter(pk=article.pk).update(**fields, built_at=timezone.now())
-        stored.topics.set(topics)
+    _topics_file(stored, topic_ids=topic_ids, filed=filed)
     _dependencies_set(stored, article, linked=linked, images=images)
-    after = _document_shown(stored, topic_ids=[topic.pk for topic in topics])
+    after = _document_shown(stored, topic_ids=topic_ids)
     cache_tags.changed(_changed_tags(article.pk, before, after))
     return stored
+
+
+def _topics_file(document, *, topic_ids, filed):
+    """File `document` under the topics `topic_ids`, where it is filed under `filed` now."""
+    through = ArticleDocument.topics.through
+    if filed - topic_ids:
+        through.objects.filter(
+            articledocument_id=document.pk, topic_id__in=filed - topic_ids
+        ).delete()
+    through.objects.bulk_create(
+        [through(articledocument_id=document.pk, topic_id=pk) for pk in sorted(topic_ids - filed)]
+    )
 
 
 def _document_shown(document, *, topic_ids=None):
@@ -369,9 +386,9 @@ def _dependencies_set(document, article, *, linked, images):
 
 
 def article_live_content_changed(
-    sender, instance, was_live, is_live, approval=None, rendered=None, **kwargs
+    sender, instance, was_live, is_live, approval=None, rendered=None, row=None, **kwargs
 ):
-    document_write(instance, approval=approval, rendered=rendered)
+    document_write(instance, approval=approval, rendered=rendered, row=row)
     # Wagtail's own index of the page (the admin's search) is a task that reads the page
     # when it runs: after commit, with its topics, on a worker. A backend that runs it at
     # once ran it before the topics were saved, so the page is indexed again now.

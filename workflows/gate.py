@@ -5,9 +5,11 @@ writes the live row, so whatever path makes content live (the admin, bulk
 actions, scheduled publishing, revert, copy, aliases, `revision.publish()`,
 `page.save()`, a workflow finishing) crosses it. A save of the same row through
 a base `Page` instance is checked too (`base_page_save_check`). `publish()`
-asks the same question earlier, before Wagtail opens its own transactions, so
-a refusal is logged and nothing has been touched. The admin's hooks ask it
-earlier still, to offer only what will succeed.
+runs Wagtail's publish in one transaction, so a refusal in `save()` leaves
+nothing touched, and logs it with who asked and which revision once that
+transaction is rolled back; a publish scheduled for later writes no live row
+yet, so it is asked first. The admin's hooks ask earlier still, to offer only
+what will succeed.
 
 What is compared is the reader document (`reader.document`) the page renders,
 which the gate asks the page for (``reader_document()``), never raw fields.
@@ -20,6 +22,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from wagtail.models import Page, WorkflowState
 
 from reader.document import document_fingerprint
@@ -29,8 +33,9 @@ from .records import MedicalApproval, MedicalRejection
 from .signals import live_content_changed
 from .takedown import TakeDownPermissionTester
 
-# How many of an article's approvals are rendered again from their own snapshots
-# when its document no longer matches any of them as rendered today.
+# How many of an article's newest approvals are read at once, and rendered again
+# from their own snapshots when its document no longer matches any of them as
+# rendered today.
 APPROVALS_RECHECKED = 50
 
 
@@ -38,7 +43,7 @@ class PublishRefused(PermissionDenied):
     """A publish the clinical gate refused; the message names the reason."""
 
 
-def covering_approval(page, *, rendered=None):
+def covering_approval(page, *, rendered=None, rejections=None):
     """The newest approval by `page`'s assigned reviewer of exactly the document it shows, or None.
 
     An approval covers `page` when the page renders into the approved document:
@@ -46,32 +51,44 @@ def covering_approval(page, *, rendered=None):
     is how an article stays covered when something it shows changed elsewhere
     since (a linked article's title, a topic's name, the reviewer's profile):
     its own content is unchanged, and readers are served that approved document.
-    `rendered` is the page's document as it renders today, when the caller has it.
+    `rendered` is the page's document as it renders today, and `rejections` all of
+    the page's rejections, when the caller has them.
     """
     reviewer = getattr(page, "medical_reviewer", None)
     if page.pk is None or reviewer is None:
         return None
-    approvals = MedicalApproval.objects.covering(
-        page_id=page.pk, reviewer_user_id=reviewer.user_id, reviewer_profile_id=reviewer.pk
-    ).defer("document")
+    approvals = (
+        MedicalApproval.objects.covering(
+            page_id=page.pk, reviewer_user_id=reviewer.user_id, reviewer_profile_id=reviewer.pk
+        )
+        .defer("document")
+        .select_related("reviewer")
+    )
+    if rejections is None:
+        rejections = MedicalRejection.objects.filter(page_id=page.pk, live_unsafe=True)
     # Text a clinician took down as unsafe is covered by nothing, on any path.
-    unsafe = list(MedicalRejection.objects.filter(page_id=page.pk, live_unsafe=True))
+    unsafe = [rejection for rejection in rejections if rejection.live_unsafe]
 
     def usable(approval):
         return not any(rejection.supersedes(approval) for rejection in unsafe)
 
     rendered = page.reader_document() if rendered is None else rendered
-    match = next(
-        filter(usable, approvals.filter(fingerprint=document_fingerprint(rendered))[:10]), None
-    )
+    fingerprint = document_fingerprint(rendered)
+    recent = list(approvals[:APPROVALS_RECHECKED])
+    matching = [approval for approval in recent if approval.fingerprint == fingerprint]
+    if not matching and len(recent) == APPROVALS_RECHECKED:
+        matching = approvals.filter(fingerprint=fingerprint)
+    match = next(filter(usable, matching[:10]), None)
     # A newer approval may cover the same content through its own snapshot (approved
     # while a link it shows was public, say): the newest approval is the one served.
-    newer = approvals.filter(sources__isnull=False)
-    if match is not None:
-        newer = newer.filter(approved_at__gt=match.approved_at)
-    for approval in newer[:APPROVALS_RECHECKED]:
-        if usable(approval) and (
-            document_fingerprint(page.reader_document(approval.sources)) == approval.fingerprint
+    for approval in recent:
+        if match is not None and approval.approved_at <= match.approved_at:
+            break
+        if (
+            approval.sources is not None
+            and usable(approval)
+            and document_fingerprint(page.reader_document(approval.sources))
+            == approval.fingerprint
         ):
             return approval
     return match
@@ -107,11 +124,19 @@ def _publish_check(page, *, live_fingerprint=_LOOK_UP):
             None,
         )
     rendered = page.reader_document()
-    approval = covering_approval(page, rendered=rendered)
+    # The page's rejections, newest first, read once for every question below.
+    rejections = list(MedicalRejection.objects.filter(page_id=page.pk))
+    approval = covering_approval(page, rendered=rendered, rejections=rejections)
     if approval is None:
-        unsafe = MedicalRejection.objects.filter(
-            page_id=page.pk, live_unsafe=True, fingerprint=document_fingerprint(rendered)
-        ).first()
+        fingerprint = document_fingerprint(rendered)
+        unsafe = next(
+            (
+                rejection
+                for rejection in rejections
+                if rejection.live_unsafe and rejection.fingerprint == fingerprint
+            ),
+            None,
+        )
         if unsafe is not None:
             return (
                 None,
@@ -137,7 +162,10 @@ def _publish_check(page, *, live_fingerprint=_LOOK_UP):
         live_fingerprint = document_fingerprint(live.reader_document()) if live else None
     if live_fingerprint == document_fingerprint(rendered):
         return approval, None, rendered
-    return approval, rules.approval_standing_refusal(approval=approval, article=page), rendered
+    refusal = rules.approval_standing_refusal(
+        approval=approval, article=page, rejections=rejections
+    )
+    return approval, refusal, rendered
 
 
 def refuse(*, page, reason, user=None, revision=None):
@@ -150,6 +178,10 @@ NEW_LIVE_REFUSAL = (
     "approves it. Create it as a draft (live=False), submit it for review, and it is "
     "published on approval."
 )
+
+# Set while `publish()` runs Wagtail's publish: a refusal in `save()` is logged by
+# `publish()`, with its user and revision, after the publish's transaction is undone.
+_publishing = contextvars.ContextVar("vetted_gate_publishing", default=False)
 
 # Set while Wagtail copies pages: a copy made with "keep live" is held as a draft
 # (and the person copying is told) instead of refused.
@@ -170,6 +202,31 @@ METADATA_REFUSAL = (
     "The medical review dates and reviewer are written only by the workflow, from the "
     "approval of the live text. Submit the article for review to change them."
 )
+
+
+def _references(row):
+    """``{attname: id}`` of the foreign keys `row` holds (empty for no row)."""
+    if row is None:
+        return {}
+    return {
+        field.attname: getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+        if field.many_to_one
+    }
+
+
+def _people_share(page, stored):
+    """Give `page` the people of the `stored` row that it names too, as read under the lock."""
+    if stored is None:
+        return
+    for name in ("author", "medical_reviewer"):
+        field = page._meta.get_field(name)
+        if (
+            field.is_cached(stored)
+            and not field.is_cached(page)
+            and getattr(page, field.attname) == getattr(stored, field.attname)
+        ):
+            field.set_cached_value(page, field.get_cached_value(stored))
 
 
 def _names(update_fields):
@@ -222,28 +279,44 @@ class ClinicalGateMixin(models.Model):
         checked = {}
         with transaction.atomic():
             # Serialise with document writes and other publishes of this article.
-            stored = type(self).objects.select_for_update().filter(pk=self.pk).first()
+            # The people and topics it shows come with it, read once for both
+            # documents below; only the article's own rows are locked.
+            stored = (
+                type(self)
+                .objects.select_for_update(of=("self", "page_ptr"))
+                .select_related("author", "medical_reviewer")
+                .prefetch_related("topics")
+                .filter(pk=self.pk)
+                .first()
+            )
             was_live = stored is not None and stored.live
+            references = _references(stored)
             if self.live:
                 # What readers have now, read before the stored row is overwritten below.
                 live_fingerprint = (
                     document_fingerprint(stored.reader_document()) if was_live else None
                 )
-                subject = (
-                    self if update_fields is None else self._state_after(stored, update_fields)
-                )
+                if update_fields is None:
+                    subject = self
+                    _people_share(self, stored)
+                else:
+                    subject = self._state_after(stored, update_fields)
                 approval, reason, rendered = _publish_check(
                     subject, live_fingerprint=live_fingerprint
                 )
                 # What the check found for the row as written, under this lock.
-                checked = {"approval": approval, "rendered": rendered}
+                checked = {"approval": approval, "rendered": rendered, "row": subject}
                 if reason is None:
                     if update_fields is None:
                         self.apply_approval(approval)
                     elif self._metadata_differs(approval, _names(update_fields)):
                         reason = METADATA_REFUSAL
             if reason is None:
-                result = super().save(*args, **kwargs)
+                self._references_stored = references
+                try:
+                    result = super().save(*args, **kwargs)
+                finally:
+                    del self._references_stored
                 if was_live or self.live:
                     live_content_changed.send(
                         sender=type(self),
@@ -253,9 +326,22 @@ class ClinicalGateMixin(models.Model):
                         **checked,
                     )
         if reason is not None:
+            if _publishing.get():
+                raise PublishRefused(reason)
             # Logged once the lock is released, outside the block that wrote nothing.
             refuse(page=self, reason=reason)
         return result
+
+    def clean_fields(self, exclude=None):
+        # A reference the locked stored row already holds exists (the database's
+        # foreign keys keep it so): only the references this save changes are looked up.
+        stored = getattr(self, "_references_stored", {})
+        unchanged = {
+            field.name
+            for field in self._meta.concrete_fields
+            if field.attname in stored and stored[field.attname] == getattr(self, field.attname)
+        }
+        return super().clean_fields(exclude={*(exclude or ()), *unchanged})
 
     def permissions_for_user(self, user):
         # Taking the live text down stays open through a workflow's lock (`takedown`).
@@ -283,11 +369,23 @@ class ClinicalGateMixin(models.Model):
         return False
 
     def publish(self, revision, user=None, **kwargs):
-        candidate = revision.as_object()
-        reason = publish_refusal(candidate)
-        if reason is not None:
-            refuse(page=self, reason=reason, user=user, revision=revision)
-        return super().publish(revision, user=user, **kwargs)
+        go_live_at = revision.content.get("go_live_at")
+        if isinstance(go_live_at, str):  # as stored; a revision not yet reloaded holds a datetime
+            go_live_at = parse_datetime(go_live_at)
+        if go_live_at is not None and go_live_at > timezone.now():
+            # Scheduled: Wagtail writes no live row until then, so `save()` cannot ask.
+            reason = publish_refusal(revision.as_object())
+            if reason is not None:
+                refuse(page=self, reason=reason, user=user, revision=revision)
+            return super().publish(revision, user=user, **kwargs)
+        token = _publishing.set(True)
+        try:
+            with transaction.atomic():
+                return super().publish(revision, user=user, **kwargs)
+        except PublishRefused as refused:
+            refuse(page=self, reason=refused.args[0], user=user, revision=revision)
+        finally:
+            _publishing.reset(token)
 
     def apply_approval(self, approval):
         """Stamp review metadata from `approval`; pages override to name their fields."""

@@ -120,13 +120,14 @@ def _words_fingerprint(article):
     return document_fingerprint({**document, "author": None, "medical_reviewer": None})
 
 
-def approval_standing_refusal(*, approval, article, today=None):
+def approval_standing_refusal(*, approval, article, today=None, rejections=None):
     """Why `approval` may not put `article`'s content live today; None when in good standing.
 
     Asked whenever content goes live or what is live changes (a revert, a
     scheduled publish, a script): an approval counts then only while its
     reviewer could approve it now, its review is not overdue, and no clinician
-    has since asked for changes to the same content.
+    has since asked for changes to the same content. `rejections` are all of the
+    article's rejections, when the caller has them.
     """
     reviewer = getattr(article, "medical_reviewer", None)
     if (
@@ -138,15 +139,12 @@ def approval_standing_refusal(*, approval, article, today=None):
             "The approval of this version was given by a reviewer who is no longer "
             "assigned to the article. Submit it for review by its current reviewer."
         )
+    if rejections is None:
+        rejections = MedicalRejection.objects.filter(
+            page_id=approval.page_id, rejected_at__gt=approval.approved_at
+        )
     rejection = next(
-        (
-            rejection
-            for rejection in MedicalRejection.objects.filter(
-                page_id=approval.page_id, rejected_at__gt=approval.approved_at
-            )
-            if rejection.supersedes(approval)
-        ),
-        None,
+        (rejection for rejection in rejections if rejection.supersedes(approval)), None
     )
     if rejection is not None:
         return (

@@ -25,6 +25,36 @@ def test_revision_publish_of_unapproved_content_is_refused(article):
     assert refusals(article).count() == 1
 
 
+def test_a_refused_publish_changes_nothing_and_logs_who_asked(article, people):
+    # Live and approved, with an approved correction scheduled for tomorrow.
+    approve_all(article, people)
+    page = fresh(article)
+    page.summary = "A correction, approved and scheduled."
+    page.go_live_at = timezone.now() + timezone.timedelta(days=1)
+    scheduled = page.save_revision()
+    approve_revision(page, revision=scheduled)
+    scheduled.publish()
+    live = fresh(article)
+    unapproved = edit(article, summary="An unreviewed claim.", go_live_at=None)
+
+    with pytest.raises(PublishRefused, match="not been approved"):
+        unapproved.publish(user=people["editor"])
+
+    # Wagtail's publish clears other revisions' schedules before it saves: undone.
+    scheduled.refresh_from_db()
+    assert scheduled.approved_go_live_at is not None
+    after = fresh(article)
+    assert (after.live_revision_id, after.last_published_at, after.summary) == (
+        live.live_revision_id,
+        live.last_published_at,
+        live.summary,
+    )
+    assert served_detail(article.slug)["summary"] == live.summary
+    refusal = refusals(article).get()
+    assert (refusal.user, refusal.revision) == (people["editor"], unapproved)
+    assert "not been approved" in refusal.data["reason"]
+
+
 def test_refusal_is_a_permission_denied_subclass_naming_the_reason(article):
     with pytest.raises(PublishRefused) as refusal:
         fresh(article).get_latest_revision().publish()
