@@ -58,26 +58,34 @@ def document_write(article, *, approval=None, rendered=None, row=None):
     """
     with transaction.atomic():
         if row is None:
-            article = _article_for_document(article.pk)
-        else:
-            article = row
-            # Its topics as committed, read once for the document, its topics and dependencies.
-            prefetch_related_objects([article], "topics")
-        if article is None or not article.live:
-            document_remove(article_id=article.pk if article else None)
-            return None
-        current = article.reader_document() if rendered is None else rendered
-        if approval is None:
-            approval = gate.covering_approval(article, rendered=current)
-        if approval is None:
-            document_withdraw(article=article)
-            return None
-        document = _served_document(article, approval)
-        changes = shown_changes(served=document, current=current)
-        if changes:
-            audit.shown_changed_log(page=article, changes=[label for label, _old, _new in changes])
-            transaction.on_commit(partial(_rereview_after_commit, article.pk), robust=True)
-        return _document_store(article=article, document=document, approval=approval)
+            return _document_write_locked(
+                _article_for_document(article.pk), approval=approval, rendered=rendered
+            )
+        # Its topics as committed, read once for the document, its filing and its
+        # dependencies, and not left behind on the gate's caller's instance.
+        prefetch_related_objects([row], "topics")
+        try:
+            return _document_write_locked(row, approval=approval, rendered=rendered)
+        finally:
+            row._prefetched_objects_cache.pop("topics", None)
+
+
+def _document_write_locked(article, *, approval, rendered):
+    if article is None or not article.live:
+        document_remove(article_id=article.pk if article else None)
+        return None
+    current = article.reader_document() if rendered is None else rendered
+    if approval is None:
+        approval = gate.covering_approval(article, rendered=current)
+    if approval is None:
+        document_withdraw(article=article)
+        return None
+    document = _served_document(article, approval)
+    changes = shown_changes(served=document, current=current)
+    if changes:
+        audit.shown_changed_log(page=article, changes=[label for label, _old, _new in changes])
+        transaction.on_commit(partial(_rereview_after_commit, article.pk), robust=True)
+    return _document_store(article=article, document=document, approval=approval)
 
 
 def _served_document(article, approval):
@@ -136,15 +144,12 @@ def _document_store(*, article, document, approval):
 
 
 def _topics_file(document, *, topic_ids, filed):
-    """File `document` under the topics `topic_ids`, where it is filed under `filed` now."""
-    through = ArticleDocument.topics.through
+    """File `document` under the topics `topic_ids`, where it is filed under `filed` now
+    (`topics.set()` without reading again what the caller has just read)."""
     if filed - topic_ids:
-        through.objects.filter(
-            articledocument_id=document.pk, topic_id__in=filed - topic_ids
-        ).delete()
-    through.objects.bulk_create(
-        [through(articledocument_id=document.pk, topic_id=pk) for pk in sorted(topic_ids - filed)]
-    )
+        document.topics.remove(*(filed - topic_ids))
+    if topic_ids - filed:
+        document.topics.add(*(topic_ids - filed))
 
 
 def _document_shown(document, *, topic_ids=None):

@@ -21,6 +21,7 @@ import contextvars
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -279,13 +280,12 @@ class ClinicalGateMixin(models.Model):
         checked = {}
         with transaction.atomic():
             # Serialise with document writes and other publishes of this article.
-            # The people and topics it shows come with it, read once for both
-            # documents below; only the article's own rows are locked.
+            # The people it shows come with it, read once for both documents below;
+            # only the article's own rows are locked.
             stored = (
                 type(self)
                 .objects.select_for_update(of=("self", "page_ptr"))
                 .select_related("author", "medical_reviewer")
-                .prefetch_related("topics")
                 .filter(pk=self.pk)
                 .first()
             )
@@ -293,9 +293,11 @@ class ClinicalGateMixin(models.Model):
             references = _references(stored)
             if self.live:
                 # What readers have now, read before the stored row is overwritten below.
-                live_fingerprint = (
-                    document_fingerprint(stored.reader_document()) if was_live else None
-                )
+                live_fingerprint = None
+                if was_live:
+                    # Its topics, read once for its rendering here and its sources.
+                    prefetch_related_objects([stored], "topics")
+                    live_fingerprint = document_fingerprint(stored.reader_document())
                 if update_fields is None:
                     subject = self
                     _people_share(self, stored)

@@ -55,6 +55,18 @@ def test_a_refused_publish_changes_nothing_and_logs_who_asked(article, people):
     assert "not been approved" in refusal.data["reason"]
 
 
+def test_a_saved_instance_reads_its_topics_as_they_are_after_the_gate(article, people):
+    from tests.factories import TopicFactory
+
+    approve_all(article, people)
+    page = fresh(article)
+    page.save()  # unchanged live content: the gate writes the document from this instance
+    added = TopicFactory(name="Genetics")
+    ArticlePage.topics.through.objects.create(articlepage_id=page.pk, topic_id=added.pk)
+
+    assert added in page.topics.all()
+
+
 def test_refusal_is_a_permission_denied_subclass_naming_the_reason(article):
     with pytest.raises(PublishRefused) as refusal:
         fresh(article).get_latest_revision().publish()
