@@ -180,9 +180,28 @@ NEW_LIVE_REFUSAL = (
     "published on approval."
 )
 
-# Set while `publish()` runs Wagtail's publish: a refusal in `save()` is logged by
-# `publish()`, with its user and revision, after the publish's transaction is undone.
-_publishing = contextvars.ContextVar("vetted_gate_publishing", default=False)
+# Set while `publish()` runs Wagtail's publish, to the rows it locked first
+# (``{pk: row}``, each taken by the `save()` of that row): a refusal in `save()` is
+# logged by `publish()`, with its user and revision, after the publish's
+# transaction is undone.
+_publishing = contextvars.ContextVar("vetted_gate_publishing", default=None)
+
+
+def _stored_lock(model, pk):
+    """The stored row `pk` of `model`, locked until the transaction ends (or None).
+
+    The people it shows come with it; only the article's own rows are locked.
+    """
+    locked = _publishing.get()
+    if locked is not None and pk in locked:
+        return locked.pop(pk)
+    return (
+        model.objects.select_for_update(of=("self", "page_ptr"))
+        .select_related("author", "medical_reviewer")
+        .filter(pk=pk)
+        .first()
+    )
+
 
 # Set while Wagtail copies pages: a copy made with "keep live" is held as a draft
 # (and the person copying is told) instead of refused.
@@ -280,15 +299,7 @@ class ClinicalGateMixin(models.Model):
         checked = {}
         with transaction.atomic():
             # Serialise with document writes and other publishes of this article.
-            # The people it shows come with it, read once for both documents below;
-            # only the article's own rows are locked.
-            stored = (
-                type(self)
-                .objects.select_for_update(of=("self", "page_ptr"))
-                .select_related("author", "medical_reviewer")
-                .filter(pk=self.pk)
-                .first()
-            )
+            stored = _stored_lock(type(self), self.pk)
             was_live = stored is not None and stored.live
             references = _references(stored)
             if self.live:
@@ -328,7 +339,7 @@ class ClinicalGateMixin(models.Model):
                         **checked,
                     )
         if reason is not None:
-            if _publishing.get():
+            if _publishing.get() is not None:
                 raise PublishRefused(reason)
             # Logged once the lock is released, outside the block that wrote nothing.
             refuse(page=self, reason=reason)
@@ -380,9 +391,13 @@ class ClinicalGateMixin(models.Model):
             if reason is not None:
                 refuse(page=self, reason=reason, user=user, revision=revision)
             return super().publish(revision, user=user, **kwargs)
-        token = _publishing.set(True)
+        token = _publishing.set({})
         try:
             with transaction.atomic():
+                # Locked before Wagtail writes anything (it clears its revisions'
+                # schedules first), as every other writer of the article locks it
+                # first: two writers then never wait on each other.
+                _publishing.get()[self.pk] = _stored_lock(type(self), self.pk)
                 return super().publish(revision, user=user, **kwargs)
         except PublishRefused as refused:
             refuse(page=self, reason=refused.args[0], user=user, revision=revision)
