@@ -3,6 +3,16 @@
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 
+# What nearly every client sends, answered without parsing the header.
+_PLAIN_ACCEPT = frozenset({"", "*/*", "application/json"})
+
+
+def accepts_json(request):
+    """Whether `request` (Django's) accepts JSON, as ``request.accepts`` answers."""
+    if request.META.get("HTTP_ACCEPT", "") in _PLAIN_ACCEPT:
+        return True
+    return request.accepts("application/json")
+
 
 class ExplainedContentNegotiation(DefaultContentNegotiation):
     """DRF's negotiation; its 406 names the media types the endpoint can send."""

@@ -154,7 +154,8 @@ class NearCache:
     """This process's copy of recent responses and of the sequence number they belong to.
 
     It also counts rate-limited requests between round trips: a request it
-    answers from memory is added to the client's tally here, and the tally goes
+    answers from memory (or, when responses are not cached, any request: `count`)
+    is added to the client's tally here, and the tally goes
     to the shared counter with the client's next round trip. A process counts
     here at most 1/`LOCAL_SHARE` of the client's remaining allowance, so in one
     process the limit holds exactly (a client near its limit makes a round trip
@@ -183,8 +184,11 @@ class NearCache:
                 self.size = 0
                 self.sequence = sequence
             self.read_at = now
-            for key in [key for key, tally in self.tallies.items() if tally.expires <= now]:
-                del self.tallies[key]
+            self._tallies_prune(now)
+
+    def _tallies_prune(self, now):
+        for key in [key for key, tally in self.tallies.items() if tally.expires <= now]:
+            del self.tallies[key]
 
     def response(self, key, sequence):
         with self.lock:
@@ -226,6 +230,8 @@ class NearCache:
         with self.lock:
             tally = self.tallies.get(counter.key)
             if tally is None:
+                if len(self.tallies) >= TALLIES_MAX:
+                    self._tallies_prune(now)
                 if len(self.tallies) >= TALLIES_MAX:
                     return
                 tally = self.tallies[counter.key] = Tally(expires=now + counter.timeout)
@@ -335,6 +341,21 @@ def _shared_lookup(key):
     if any(number > int(built) for number in invalidated):
         return sequence or 0, None
     return sequence or 0, stored
+
+
+def count(counter):
+    """The client's request count after this request, for a request the shared cache
+    is not asked about (responses are not cached): counted here, as `lookup` counts
+    a response served from memory, while the client is far from its limit, and
+    otherwise added to the shared counter with those counted here since."""
+    near = _near()
+    count = near.count_here(counter)
+    if count is not None:
+        return count
+    sent = 1 + near.pending(counter)
+    count = count_request(counter.key, counter.timeout, sent)
+    near.counted(counter, count=count, sent=sent, now=_clock())
+    return count
 
 
 def count_request(key, timeout, amount=1):

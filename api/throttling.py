@@ -14,10 +14,12 @@ Who is counted:
 DRF's `AnonRateThrottle` keeps every request's time in a list that it reads and
 writes back whole: two round trips to the cache per request and a list as long
 as the rate. This counts requests in fixed windows of the rate's period with
-one atomic increment instead; a response a process serves from its memory is
-counted there until the client's next round trip
-(`api.response_cache.NearCache`). A client may spend a whole allowance at the
-end of one window and another at the start of the next.
+one atomic increment instead; while a client is far from its limit, a request
+a process answers without asking the shared cache (a response from its memory,
+or any request when responses are not cached) is counted there until the
+client's next round trip (`api.response_cache.NearCache`). A client may spend
+a whole allowance at the end of one window and another at the start of the
+next.
 
 The counters live in the default cache. With Redis (``REDIS_URL``) every
 process counts against the same allowance; with the local-memory cache each
@@ -56,7 +58,7 @@ class DeliveryThrottle(AnonRateThrottle):
         counter = self.counter(request, view)
         if counter is None:
             return True
-        return self.allow_count(response_cache.count_request(counter.key, counter.timeout))
+        return self.allow_count(response_cache.count(counter))
 
     def counter(self, request, view):
         """The request counter (`response_cache.Counter`) of this client's current

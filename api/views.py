@@ -31,6 +31,7 @@ from . import cache_tags, delivery, lists, response_cache, schema, selectors, se
 from .caching import NeverCacheMixin, PublicCacheMixin, public_headers_set
 from .filters import ArticleFilterSet
 from .keys import delivery_key_refusal
+from .negotiation import accepts_json
 from .pagination import ApiPagination
 from .prepared import statements_prepared
 from .previews import PreviewNotFound, PreviewRefused
@@ -105,7 +106,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         throttles = self.get_throttles()
         if (
             request.method in ("GET", "HEAD")
-            and request.accepts("application/json")  # or DRF answers 406
+            and accepts_json(request)  # or DRF answers 406
             and response_cache.enabled()
             and len(throttles) <= 1
             and all(isinstance(throttle, DeliveryThrottle) for throttle in throttles)

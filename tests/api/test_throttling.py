@@ -172,8 +172,17 @@ def test_a_cached_response_is_not_served_to_a_refused_key(client, her2, shared_c
 # --- Counted in Redis ----------------------------------------------------------------------
 
 
-def test_in_one_process_a_key_s_limit_is_exact(client, her2, shared_cache, clock):
-    """Answered from the process's memory or from Redis, every keyed request counts."""
+@pytest.fixture(params=["responses cached", "responses not cached"])
+def counted_in_redis(request, shared_cache, settings):
+    """Redis as the shared cache, on both of the API's paths: with the response cache the
+    count goes with the lookup; without it, DRF's throttle check counts."""
+    if request.param == "responses not cached":
+        settings.VETTED = {**settings.VETTED, "API_RESPONSE_CACHE": False}
+    return request.param
+
+
+def test_in_one_process_a_key_s_limit_is_exact(client, her2, counted_in_redis, clock):
+    """Counted in the process's memory or in Redis, every keyed request counts."""
     token = key(rate=100)
 
     codes = statuses(client, "/api/v1/articles/her2/", 101, **bearer(token))
@@ -201,3 +210,25 @@ def test_app_servers_share_a_key_s_allowance_through_redis(client, her2, shared_
     assert served_here == 60
     assert 100 - 60 <= served_there <= 100 - 60 + 100 // response_cache.LOCAL_SHARE
     assert codes_there[served_there:] == [429] * (80 - served_there)
+
+
+def test_without_the_response_cache_app_servers_share_an_allowance_too(shared_cache, clock):
+    """The throttle's count when responses are not cached (`response_cache.count`), from
+    two threads with cache connections, and so memories, of their own: the allowance is
+    shared within what one of them counted in memory and has not sent yet."""
+    counter = response_cache.Counter(key="throttle_key_frontend:16", timeout=61, limit=100)
+    allowed_here = [response_cache.count(counter) <= 100 for _ in range(60)].count(True)
+    counts_there = []
+
+    def other_process():
+        counts_there.extend(response_cache.count(counter) for _ in range(80))
+        caches["default"].close()
+
+    other = threading.Thread(target=other_process)
+    other.start()
+    other.join()
+
+    allowed_there = [count <= 100 for count in counts_there].count(True)
+    assert allowed_here == 60
+    assert 100 - 60 <= allowed_there <= 100 - 60 + 100 // response_cache.LOCAL_SHARE
+    assert counts_there == sorted(counts_there)
