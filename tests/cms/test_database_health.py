@@ -4,9 +4,13 @@ without a round trip."""
 
 import os
 import tempfile
+import time
 
+import psycopg
 import pytest
 from django.db import connection
+
+from tests.factories import published_article
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -36,6 +40,23 @@ def backend_pid():
         return cursor.fetchone()[0]
 
 
+def terminate(pid):
+    """End backend `pid` from another session, as a server restart or an idle timeout does."""
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        dbname=settings["NAME"],
+        autocommit=True,
+    ) as other:
+        assert other.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0]
+        deadline = time.monotonic() + 10
+        while other.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
+            assert time.monotonic() < deadline, "the terminated backend did not exit"
+            time.sleep(0.05)
+
+
 def test_the_engine_is_the_project_backend():
     assert connection.settings_dict["ENGINE"] == "cms.db.postgresql"
 
@@ -57,3 +78,17 @@ def test_a_healthy_connection_is_kept_and_its_check_sends_nothing(health_checks)
     assert sent == 0
     assert connection.connection is raw
     assert backend_pid() == pid
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_request_after_the_server_ended_the_connection_is_answered(client, health_checks):
+    article = published_article(slug="kidney-stones", title="Kidney stones")
+    pid = backend_pid()
+    terminate(pid)
+    request_starts()
+
+    response = client.get(f"/api/v1/articles/{article.slug}/")
+
+    assert response.status_code == 200
+    assert response.json()["title"] == "Kidney stones"
+    assert backend_pid() != pid
