@@ -16,6 +16,8 @@ from typing import NamedTuple
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
+from .prepared import planned_each_time
+
 
 class Statement(NamedTuple):
     """SQL and its parameters, for a `CompiledQuery` whose build composes its own SQL."""
@@ -27,11 +29,17 @@ class Statement(NamedTuple):
 class CompiledQuery:
     """`build(**values)` (a queryset, or a `Statement`) compiled once per connection;
     `rows(**values)` runs it. With `window`, each run also takes ``limit`` and
-    ``offset``, as parameters of the same SQL (one statement for every page)."""
+    ``offset``, written into the SQL as numbers: PostgreSQL plans a prepared
+    statement whose LIMIT is a parameter for a tenth of the table, finds that
+    dearer than planning each request's page anew, and plans every request
+    (about 0.8 ms of a list's 3 ms at 1,000 articles); with the numbers in the
+    text, the first page of each shape is one statement planned once."""
 
-    def __init__(self, build, *, window=False):
+    def __init__(self, build, *, window=False, prepared=True):
         self.build = build
         self.window = window
+        # False: planned for each run's values even inside `prepared.statements_prepared()`.
+        self.prepared = prepared
         self.key = f"vetted_compiled_{uuid.uuid4().hex}"
 
     def rows(self, *, using=DEFAULT_DB_ALIAS, limit=None, offset=0, **values):
@@ -40,11 +48,15 @@ class CompiledQuery:
         if compiled is None or compiled.names != frozenset(values):
             compiled = _Compiled(self, connection, names=frozenset(values))
             setattr(connection, self.key, compiled)
+        window = None
         if self.window:
             if limit == 0:
                 return []
-            return compiled.rows(values, window=[limit, offset])
-        return compiled.rows(values)
+            window = (limit, offset)
+        if self.prepared:
+            return compiled.rows(values, window=window)
+        with planned_each_time(using):
+            return compiled.rows(values, window=window)
 
     def first(self, *, using=DEFAULT_DB_ALIAS, **values):
         rows = self.rows(using=using, **values)
@@ -67,8 +79,6 @@ class _Compiled:
         else:
             self.sql, params = built
             self.compiler, self.converters = None, {}
-        if query.window:
-            self.sql += " LIMIT %s OFFSET %s"
         self.params = list(params)
         self.slots = []
         for name, marker in markers.items():
@@ -77,13 +87,16 @@ class _Compiled:
                 raise ValueError(f"The query does not take {name!r} as a parameter.")
             self.slots += [(index, name) for index in slots]
 
-    def rows(self, values, *, window=()):
+    def rows(self, values, *, window=None):
         params = list(self.params)
         for index, name in self.slots:
             params[index] = values[name]
-        params += window
+        sql = self.sql
+        if window is not None:
+            limit, offset = window
+            sql = f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}"
         with self.connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if self.converters:
             rows = [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]

@@ -5,8 +5,9 @@ always runs the same SQL with other values: its count and its page (the page's
 limit and offset are parameters too). Each shape (which filters, which
 ordering: 40 at most) is built once through the list's own filters
 (`api.filters`) from the public documents (`api.selectors`), and compiled once
-per connection (`api.compiled`). A search's SQL depends on its words, so a
-search is built per request.
+per connection (`api.compiled`). A search of plain words is one more filter
+whose value is the words (`api.search.plain_expression`); a search with a
+phrase is built per request.
 """
 
 import base64
@@ -18,7 +19,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from rest_framework.exceptions import NotFound
 
-from . import selectors
+from . import search, selectors
 from .compiled import CompiledQuery
 from .filters import ArticleFilterSet
 from .models import ArticleDocument
@@ -30,25 +31,38 @@ _SHAPES = {}
 
 
 class ListQueries:
-    """The count and the page of one shape of the article list."""
+    """The count and the page of one shape of the article list.
 
-    def __init__(self, *, ordering):
+    A shape with ``search`` takes the value of `search.plain_expression` (plain
+    words), counts its matches up to `count_limit`, and is planned by PostgreSQL
+    for each request's words (`prepared.planned_each_time`): a word in every
+    article and a word in a few want opposite plans.
+    """
+
+    def __init__(self, *, ordering, searched=False, count_limit=None):
         self.ordering = ordering
+        self.count_limit = count_limit
         self.key, _descending = ordering_key(ordering)
-        self.count = CompiledQuery(self._count)
-        self.page = CompiledQuery(self._page, window=True)
-        self.after = CompiledQuery(self._after, window=True)
+        prepared = not searched
+        self.count = CompiledQuery(self._count, prepared=prepared)
+        self.page = CompiledQuery(self._page, window=True, prepared=prepared)
+        self.after = CompiledQuery(self._after, window=True, prepared=prepared)
 
     def _filtered(self, base, markers):
+        markers = dict(markers)
+        expression = markers.pop("search", None)
         filterset = ArticleFilterSet(data={**markers, "ordering": self.ordering}, queryset=base)
         if not filterset.is_valid():
             raise ValueError(f"The list's filters refused their markers: {filterset.errors}")
-        return filterset.qs
+        if expression is None:
+            return filterset.qs
+        return filterset.qs.filter(search.plain_condition(expression))
 
     def _count(self, **markers):
         return selectors.article_documents_count_statement(
             listed=self._filtered(selectors.article_documents(), markers),
             unchecked=self._filtered(selectors.article_documents_unchecked(), markers),
+            limit=self.count_limit,
         )
 
     def _page(self, **markers):
@@ -62,24 +76,31 @@ class ListQueries:
         )
 
 
-def list_queries(*, filters, ordering):
-    """The `ListQueries` of the list narrowed by `filters` (names) in `ordering`."""
-    key = (frozenset(filters), ordering)
+def list_queries(*, filters, ordering, count_limit=None):
+    """The `ListQueries` of the list narrowed by `filters` (names: `SLUG_FILTERS` and
+    ``search``) in `ordering`, its count stopping at `count_limit` rows when given."""
+    key = (frozenset(filters), ordering, count_limit)
     if key not in _SHAPES:
-        _SHAPES[key] = ListQueries(ordering=ordering)
+        _SHAPES[key] = ListQueries(
+            ordering=ordering, searched="search" in filters, count_limit=count_limit
+        )
     return _SHAPES[key]
 
 
 class PageRows:
-    """The rows of a list, read a page at a time: what a Paginator slices."""
+    """The rows of a list, read a page at a time: what a Paginator slices.
 
-    def __init__(self, query, values):
-        self.query, self.values = query, values
+    A page is read `page_size` rows at a time even where the Paginator asks for
+    fewer (the last page, which it cuts at the count): the same statement for
+    every page of that size, however many rows the list has.
+    """
+
+    def __init__(self, query, values, *, page_size):
+        self.query, self.values, self.page_size = query, values, page_size
 
     def __getitem__(self, window):
-        return self.query.rows(
-            limit=window.stop - window.start, offset=window.start, **self.values
-        )
+        rows = self.query.rows(limit=self.page_size, offset=window.start, **self.values)
+        return rows[: window.stop - window.start]
 
 
 def ordering_key(ordering):

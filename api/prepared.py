@@ -46,3 +46,24 @@ def statements_prepared(using=DEFAULT_DB_ALIAS):
         # The connection may have been closed and replaced inside the block.
         if connection.connection is raw:
             raw.cursor_factory, raw.prepare_threshold = saved
+
+
+@contextmanager
+def planned_each_time(using=DEFAULT_DB_ALIAS):
+    """Run the block's queries unprepared, even inside `statements_prepared()`: for SQL
+    whose best plan depends on its values, which PostgreSQL could otherwise settle
+    into one generic plan for all of them (a search's words: a word in every
+    article is best found walking the list's order, a rare word through the
+    index of words)."""
+    connection = connections[using]
+    raw = connection.connection
+    if raw is None or connection.vendor != "postgresql":
+        yield
+        return
+    saved = raw.prepare_threshold
+    raw.prepare_threshold = None
+    try:
+        yield
+    finally:
+        if connection.connection is raw:
+            raw.prepare_threshold = saved

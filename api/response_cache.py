@@ -134,6 +134,12 @@ class Hit:
         self.tags = tags
         self.size = len(content) + 200 + 30 * len(tags)
 
+    @classmethod
+    def built(cls, *, content, tags):
+        """The response `content` (bytes) with its cache `tags`, and its ETag computed once."""
+        etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+        return cls(content, etag, sorted(tags))
+
     def stored(self):
         return (self.content, self.etag, self.tags)
 
@@ -268,9 +274,8 @@ class Lookup:
         self.count = count
 
     def keep(self, *, content, tags):
-        """Keep `content` (bytes) with its cache `tags` and its ETag, computed once."""
-        etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
-        hit = Hit(content, etag, sorted(tags))
+        """Keep `content` (bytes) with its cache `tags` and its ETag; return it as a `Hit`."""
+        hit = Hit.built(content=content, tags=tags)
         meta = " ".join([str(self.sequence), *hit.tags])
         timeout = _response_timeout()
         client = _redis()
@@ -283,6 +288,7 @@ class Lookup:
         else:
             cache.set_many({self.key: hit.stored(), _meta_key(self.key): meta}, timeout=timeout)
         _near().keep(self.key, self.sequence, hit)
+        return hit
 
 
 def _meta_key(key):

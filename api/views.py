@@ -1,5 +1,6 @@
 """The delivery API's endpoints: thin compositions over `api.selectors`."""
 
+import functools
 import json
 
 from django.http import Http404, HttpResponse
@@ -27,7 +28,16 @@ from cms.options import vetted_option
 from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
 from workflows.rules import review_overdue
 
-from . import cache_tags, delivery, lists, response_cache, schema, selectors, serializers
+from . import (
+    cache_tags,
+    delivery,
+    lists,
+    response_cache,
+    schema,
+    search,
+    selectors,
+    serializers,
+)
 from .caching import NeverCacheMixin, PublicCacheMixin, public_headers_set
 from .filters import ArticleFilterSet
 from .keys import delivery_key_refusal
@@ -99,50 +109,81 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         return serializers.ArticleSummarySerializer
 
     def dispatch(self, request, *args, **kwargs):
-        # The common request, one already answered since the last change, is served
-        # before DRF's machinery, after the same throttle and with the same headers.
         self.cache_lookup = None
         self.throttle_wait = None
+        self.throttle_counted = False
+        self.detail_found = None
         throttles = self.get_throttles()
         if (
             request.method in ("GET", "HEAD")
             and accepts_json(request)  # or DRF answers 406
-            and response_cache.enabled()
             and len(throttles) <= 1
             and all(isinstance(throttle, DeliveryThrottle) for throttle in throttles)
             and delivery_key_refusal(request) is None  # or DRF answers 401
         ):
-            # One round trip to the cache counts the request and looks for its response.
-            throttle = throttles[0] if throttles else None
-            counter = throttle.counter(request, self) if throttle else None
-            self.cache_lookup = response_cache.lookup(request, counter=counter)
-            if counter is not None and not throttle.allow_count(self.cache_lookup.count):
-                self.throttle_wait = throttle.wait()
-            elif (hit := self.cache_lookup.hit) is not None:
-                return cached_response(request, hit, allow=", ".join(self.allowed_methods))
+            response = self._served_directly(request, throttles[0] if throttles else None, kwargs)
+            if response is not None:
+                return response
         return super().dispatch(request, *args, **kwargs)
+
+    def _served_directly(self, request, throttle, kwargs):
+        """The common request's response, before DRF's machinery, or None for DRF to answer.
+
+        A response kept since the last change (`api.response_cache`), and an
+        article's detail, which is one stored document: both after the same
+        throttle and with the headers DRF's path sends (`cached_response`). What
+        else a request may need (a 429, a 404, a list's parameters) is DRF's.
+        """
+        counter = throttle.counter(request, self) if throttle else None
+        self.throttle_counted = True
+        if response_cache.enabled():
+            # One round trip to the cache counts the request and looks for its response.
+            self.cache_lookup = response_cache.lookup(request, counter=counter)
+            count, hit = self.cache_lookup.count, self.cache_lookup.hit
+        else:
+            count = None if counter is None else response_cache.count(counter)
+            hit = None
+        if counter is not None and not throttle.allow_count(count):
+            self.throttle_wait = throttle.wait()
+            return None
+        if hit is None and self.action_map.get("get") == "retrieve":
+            slug = kwargs[self.lookup_field]
+            with statements_prepared():
+                self.detail_found = (selectors.article_detail_row(slug=slug),)
+            row = self.detail_found[0]
+            if row is not None:
+                tags = {cache_tags.article_slug(slug), cache_tags.article(row[1])}
+                hit = self.document_kept(_detail_content(row), tags=tags)
+        if hit is None:
+            return None
+        return cached_response(request, hit, allow=", ".join(self.allowed_methods))
 
     def check_throttles(self, request):
         if self.throttle_wait is not None:
             self.throttled(request, self.throttle_wait)
-        if self.cache_lookup is None:  # otherwise counted in dispatch
+        if not self.throttle_counted:
             super().check_throttles(request)
 
     def list(self, request, *args, **kwargs):
         # Checked first, against no particular queryset: each path below narrows its own.
-        filterset = DjangoFilterBackend().get_filterset(
-            request, selectors.article_documents_unchecked(), self
+        cleaned = _list_parameters(
+            tuple(request.query_params.get(name) for name in ArticleFilterSet.base_filters)
         )
-        if not filterset.is_valid():
-            # Every bad parameter at once.
-            raise ValidationError(
-                {name: list(messages) for name, messages in filterset.errors.items()}
-            )
-        cleaned = filterset.form.cleaned_data
+        if "errors" in cleaned:
+            raise ValidationError(cleaned["errors"])  # every bad parameter at once
         self.cache_tags.add(cache_tags.ARTICLES)
         after = request.query_params.get("after")
         ordering = cleaned.get("ordering") or selectors.DEFAULT_ARTICLE_ORDERING
-        if (cleaned.get("search") or "").strip():
+        values = {name: cleaned[name] for name in lists.SLUG_FILTERS if cleaned.get(name)}
+        count_limit = None
+        if (words := cleaned.get("search") or "").strip():
+            count_limit = vetted_option("SEARCH_COUNT_LIMIT")
+            values["search"] = search.plain_expression(words)
+        if values.get("search", "") is None:  # a phrase: its SQL is built for it
+            filterset = DjangoFilterBackend().get_filterset(
+                request, selectors.article_documents_unchecked(), self
+            )
+            filterset.is_valid()
             listed, count, capped = self._searched(filterset)
             if after is not None:
                 key, _descending = lists.ordering_key(ordering)
@@ -159,9 +200,16 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             rows = listed.values_list("summary", "article_id")
             continued = None
         else:
-            values = {name: cleaned[name] for name in lists.SLUG_FILTERS if cleaned.get(name)}
-            queries = lists.list_queries(filters=values, ordering=ordering)
-            count, capped = queries.count.first(**values)[0], False
+            # Counted up to one past the limit: more than the limit says "capped".
+            queries = lists.list_queries(
+                filters=values,
+                ordering=ordering,
+                count_limit=None if count_limit is None else count_limit + 1,
+            )
+            count = queries.count.first(**values)[0]
+            capped = count_limit is not None and count > count_limit
+            if capped:
+                count = count_limit
             if after is not None:
                 position = lists.cursor_read(after, ordering=ordering)
                 return self._continued(
@@ -172,10 +220,15 @@ class ArticleViewSet(PublicReadOnlyViewSet):
                         limit=limit, offset=offset, **position, **values
                     ),
                 )
-            rows = lists.PageRows(queries.page, values)
+            rows = lists.PageRows(
+                queries.page, values, page_size=self.paginator.get_page_size(request)
+            )
 
             def continued(row):
                 return lists.cursor_write(ordering=ordering, key=row[2], article_id=row[1])
+
+            if count_limit is not None:
+                continued = None  # a search's pages stop at its count's limit
 
         page = self.paginator.paginate_queryset(
             rows, request, view=self, count=count, capped=capped, continued=continued
@@ -220,20 +273,25 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     def retrieve(self, request, *args, **kwargs):
         slug = kwargs[self.lookup_field]
         self.cache_tags.add(cache_tags.article_slug(slug))
-        row = selectors.article_detail_row(slug=slug)
+        if self.detail_found is None:
+            self.detail_found = (selectors.article_detail_row(slug=slug),)
+        row = self.detail_found[0]
         if row is None:
             raise NotFound(f"Nothing published has the slug “{slug}”.")
-        detail, pk, next_review_due = row
-        self.cache_tags.add(cache_tags.article(pk))
-        if review_overdue(next_review_due):
-            detail = _review_overdue(detail)
-        return self.document_response(detail)
+        self.cache_tags.add(cache_tags.article(row[1]))
+        return self.document_response(_detail_content(row))
 
     def document_response(self, content):
-        content = content.encode()
+        hit = self.document_kept(content, tags=self.cache_tags)
+        return DocumentResponse(hit.content)
+
+    def document_kept(self, content, *, tags):
+        """`content` (a document's JSON text) as a `response_cache.Hit` with its cache
+        `tags`, kept in the response cache when this request looked there."""
+        content, tags = content.encode(), {cache_tags.ALL, *tags}
         if self.cache_lookup is not None:
-            self.cache_lookup.keep(content=content, tags={cache_tags.ALL, *self.cache_tags})
-        return DocumentResponse(content)
+            return self.cache_lookup.keep(content=content, tags=tags)
+        return response_cache.Hit.built(content=content, tags=tags)
 
 
 class DocumentResponse(Response):
@@ -260,6 +318,34 @@ def cached_response(request, hit, *, allow):
     if "HTTP_IF_NONE_MATCH" in request.META:
         return get_conditional_response(request, etag=hit.etag, response=response)
     return response
+
+
+@functools.lru_cache(maxsize=1024)
+def _list_parameters(values):
+    """The list's parameters (`ArticleFilterSet`'s, `values` in its order) as its form
+    cleans them, or ``{"errors": {name: messages}}``.
+
+    Checking them builds a filter set and its form, which costs a list more than
+    its two queries; the same few combinations come again and again, and the
+    answer depends on the values alone, so each process keeps the last ones.
+    """
+    data = {
+        name: value
+        for name, value in zip(ArticleFilterSet.base_filters, values, strict=True)
+        if value is not None
+    }
+    filterset = ArticleFilterSet(data=data, queryset=selectors.article_documents_unchecked())
+    if not filterset.is_valid():
+        return {"errors": {name: list(messages) for name, messages in filterset.errors.items()}}
+    return dict(filterset.form.cleaned_data)
+
+
+def _detail_content(row):
+    """The detail JSON served for `row` (`selectors.article_detail_row`)."""
+    detail, _pk, next_review_due = row
+    if review_overdue(next_review_due):
+        return _review_overdue(detail)
+    return detail
 
 
 def _review_overdue(detail):

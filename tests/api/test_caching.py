@@ -237,3 +237,30 @@ def test_writes_are_refused_with_json_405(client, article, method, path):
     assert response.status_code == 405
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": f'Method "{method.upper()}" not allowed.'}
+
+
+def test_a_detail_is_the_same_response_with_the_response_cache_off_and_on(
+    client, article, settings, request
+):
+    """The detail is answered before DRF's machinery on both paths (`ArticleViewSet.dispatch`):
+    the document as stored, with every header DRF's path sent, and 304 on its ETag."""
+    path = "/api/v1/articles/her2/"
+    settings.VETTED = {**settings.VETTED, "API_RESPONSE_CACHE": False}
+    uncached = client.get(path)
+    not_modified = client.get(path, HTTP_IF_NONE_MATCH=uncached["ETag"])
+    request.getfixturevalue("shared_cache")
+    kept = client.get(path)
+    served_from_cache = client.get(path)
+
+    assert uncached.status_code == 200
+    assert uncached.content == article.delivery_document.detail.encode()
+    for response in (kept, served_from_cache):
+        assert response.content == uncached.content
+        assert dict(response.headers) == dict(uncached.headers)
+    assert uncached["Allow"] == "GET, HEAD, OPTIONS"
+    assert uncached["Vary"] == "Accept, origin"
+    assert {"article-slug-her2", f"article-{article.pk}", "vetted"} == set(
+        uncached["xkey"].split()
+    )
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""

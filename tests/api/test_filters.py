@@ -144,3 +144,23 @@ def test_quoted_words_are_a_phrase(api, article):
     response = api.get("/api/v1/articles/", {"search": '"growth receptor found"'})
 
     assert [item["slug"] for item in response.json()["results"]] == ["her2"]
+
+
+def test_a_checked_combination_answers_the_same_when_it_comes_again(api, article):
+    """Each process keeps the last parameter combinations it checked (`views._list_parameters`):
+    a refusal comes again whole, and a valid value beside it is checked for itself."""
+    asked = [
+        {"topic": "not a slug"},
+        {"topic": "t"},
+        {"topic": "not a slug"},
+        {"topic": "t", "ordering": "nope"},
+        {"topic": "t"},
+        {"topic": "t", "ordering": "title", "search": "HER2"},
+    ]
+    answers = [api.get("/api/v1/articles/", params) for params in asked]
+
+    assert [response.status_code for response in answers] == [400, 200, 400, 400, 200, 200]
+    assert answers[0].json() == answers[2].json()
+    assert list(answers[3].json()) == ["ordering"]
+    assert answers[1].json() == answers[4].json()
+    assert [item["slug"] for item in answers[5].json()["results"]] == ["her2"]

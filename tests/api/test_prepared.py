@@ -63,3 +63,45 @@ def test_the_connection_binds_on_the_client_again_after_a_request(client, site):
     # The ORM outside the API (the admin, the gate) is left as Django configures it.
     assert connection.connection.prepare_threshold is None
     assert isinstance(connection.connection.cursor(), psycopg.ClientCursor)
+
+
+def plans(*fragments):
+    """``(generic plans, custom plans)`` of the prepared statement containing `fragments`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        found = [
+            (generic, custom)
+            for statement, generic, custom in cursor.fetchall()
+            if all(fragment in statement for fragment in fragments)
+        ]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_list_page_is_planned_once_not_for_every_request(client, site):
+    for _ in range(10):
+        client.get("/api/v1/articles/", {"topic": "kidneys"})
+
+    # PostgreSQL plans a prepared statement for its first five runs, then keeps one
+    # plan if that is no dearer: with LIMIT a parameter, it never was.
+    generic, custom = plans('"api_articledocument"."summary"', "LIMIT 20 OFFSET 0")
+    assert custom <= 5
+    assert generic >= 4
+
+
+def test_a_search_is_planned_for_its_words_and_never_prepared(client, site):
+    """A word in every article and a word in one want opposite plans: one prepared for
+    whichever came first would serve the other badly at scale."""
+    counts = [
+        client.get("/api/v1/articles/", {"search": word}).json()["count"]
+        for word in ["kidney", "stones", "kidney", "stones", "kidney", "nowhere"] * 2
+    ]
+
+    assert counts == [3, 3, 3, 3, 3, 0] * 2
+    assert [
+        statement for statement in prepared_statements() if "search_lexemes" in statement
+    ] == []
+    # The list without a search still is.
+    client.get("/api/v1/articles/", {"topic": "kidneys"})
+    client.get("/api/v1/articles/", {"topic": "kidneys"})
+    assert any('"api_articledocument"."summary"' in s for s in prepared_statements())

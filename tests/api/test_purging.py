@@ -161,7 +161,7 @@ def test_a_frontend_error_page_is_never_cached(client, her2, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("api.views.ArticleViewSet.retrieve", broken)
+    monkeypatch.setattr("api.selectors.article_detail_row", broken)
 
     page = client.get("/articles/her2/")
 

@@ -92,6 +92,37 @@ def test_search_through_the_api_matches_wagtails_backend_on_demo_titles(api, dem
         assert slugs_found(api, title) == wagtail_found(title) != set()
 
 
+def test_search_through_the_api_matches_wagtails_backend_on_every_demo_query(api, demo):
+    """Plain words run the list's compiled statement (`search.plain_expression`), a
+    phrase its own SQL (`search.documents_matching`): both find what Wagtail found."""
+    differing = {}
+    for number, text in enumerate(demo_queries()):
+        # Each from its own address: hundreds of searches, each within the rate limit.
+        response = api.client.get(
+            "/api/v1/articles/",
+            {"search": text, "page_size": 100},
+            REMOTE_ADDR=f"10.0.{number // 200}.{number % 200 + 1}",
+        )
+        assert response.status_code == 200, response.content
+        api.check(response)
+        found = {item["slug"] for item in response.json()["results"]}
+        if found != (expected := wagtail_found(text)):
+            differing[text] = (found, expected)
+
+    assert differing == {}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage of a column.")
+def test_the_indexed_words_are_kept_in_the_row(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'api_articledocument'::regclass AND attname = 'search_lexemes'"
+        )
+        # MAIN: compressed in the row, out of line only if the row could not hold it.
+        assert cursor.fetchone() == ("m",)
+
+
 def test_words_written_into_the_live_row_around_the_gate_are_not_found(api, db):
     article = published_article(slug="her2", title="HER2 testing", summary="Approved words.")
     # A script with the ORM: no save(), no revision, no approval.
