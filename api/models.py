@@ -26,6 +26,17 @@ class ArticleDocument(models.Model):
         primary_key=True,
         related_name="delivery_document",
     )
+    # The article's own row in Wagtail's page tree (the same id), joined directly: the
+    # public rule (`api.selectors.article_documents`) reads its ``live`` and ``path``,
+    # and joining the article's table on the way cost PostgreSQL as much planning as
+    # the rest of a search's statement. No column: it reads ``article_id``.
+    page = models.ForeignObject(
+        "wagtailcore.Page",
+        on_delete=models.DO_NOTHING,
+        from_fields=["article"],
+        to_fields=["id"],
+        related_name="+",
+    )
     slug = models.SlugField(max_length=255, db_index=True)
     title = models.CharField(max_length=255)
     # Never null, so that the list's orderings read straight off their indexes.

@@ -52,8 +52,8 @@ def article_documents():
     only for a live row, and the join keeps the rule here rather than in the
     documents' bookkeeping.
     """
-    queryset = ArticleDocument.objects.filter(article__live=True).filter(
-        ~Exists(restrictions_above(path="article__path"))
+    queryset = ArticleDocument.objects.filter(page__live=True).filter(
+        ~Exists(restrictions_above(path="page__path"))
     )
     return articles_ordered(queryset=queryset, ordering=DEFAULT_ARTICLE_ORDERING)
 
