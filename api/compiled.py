@@ -16,8 +16,6 @@ from typing import NamedTuple
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
-from .prepared import planned_each_time
-
 
 class Statement(NamedTuple):
     """SQL and its parameters, for a `CompiledQuery` whose build composes its own SQL."""
@@ -35,11 +33,9 @@ class CompiledQuery:
     (about 0.8 ms of a list's 3 ms at 1,000 articles); with the numbers in the
     text, the first page of each shape is one statement planned once."""
 
-    def __init__(self, build, *, window=False, prepared=True):
+    def __init__(self, build, *, window=False):
         self.build = build
         self.window = window
-        # False: planned for each run's values even inside `prepared.statements_prepared()`.
-        self.prepared = prepared
         self.key = f"vetted_compiled_{uuid.uuid4().hex}"
 
     def rows(self, *, using=DEFAULT_DB_ALIAS, limit=None, offset=0, **values):
@@ -53,10 +49,7 @@ class CompiledQuery:
             if limit == 0:
                 return []
             window = (limit, offset)
-        if self.prepared:
-            return compiled.rows(values, window=window)
-        with planned_each_time(using):
-            return compiled.rows(values, window=window)
+        return compiled.rows(values, window=window)
 
     def first(self, *, using=DEFAULT_DB_ALIAS, **values):
         rows = self.rows(using=using, **values)

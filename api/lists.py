@@ -34,19 +34,17 @@ class ListQueries:
     """The count and the page of one shape of the article list.
 
     A shape with ``search`` takes the value of `search.plain_expression` (plain
-    words), counts its matches up to `count_limit`, and is planned by PostgreSQL
-    for each request's words (`prepared.planned_each_time`): a word in every
-    article and a word in a few want opposite plans.
+    words) and counts its matches up to `count_limit`; the view runs it unprepared
+    (`prepared.planned_each_time`), as every search.
     """
 
-    def __init__(self, *, ordering, searched=False, count_limit=None):
+    def __init__(self, *, ordering, count_limit=None):
         self.ordering = ordering
         self.count_limit = count_limit
         self.key, _descending = ordering_key(ordering)
-        prepared = not searched
-        self.count = CompiledQuery(self._count, prepared=prepared)
-        self.page = CompiledQuery(self._page, window=True, prepared=prepared)
-        self.after = CompiledQuery(self._after, window=True, prepared=prepared)
+        self.count = CompiledQuery(self._count)
+        self.page = CompiledQuery(self._page, window=True)
+        self.after = CompiledQuery(self._after, window=True)
 
     def _filtered(self, base, markers):
         markers = dict(markers)
@@ -81,9 +79,7 @@ def list_queries(*, filters, ordering, count_limit=None):
     ``search``) in `ordering`, its count stopping at `count_limit` rows when given."""
     key = (frozenset(filters), ordering, count_limit)
     if key not in _SHAPES:
-        _SHAPES[key] = ListQueries(
-            ordering=ordering, searched="search" in filters, count_limit=count_limit
-        )
+        _SHAPES[key] = ListQueries(ordering=ordering, count_limit=count_limit)
     return _SHAPES[key]
 
 

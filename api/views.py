@@ -43,7 +43,7 @@ from .filters import ArticleFilterSet
 from .keys import delivery_key_refusal
 from .negotiation import accepts_json
 from .pagination import ApiPagination
-from .prepared import statements_prepared
+from .prepared import planned_each_time, statements_prepared
 from .previews import PreviewNotFound, PreviewRefused
 from .throttling import DeliveryThrottle
 
@@ -112,7 +112,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         self.cache_lookup = None
         self.throttle_wait = None
         self.throttle_counted = False
-        self.detail_found = None
+        self.detail_found = _NOT_LOOKED_UP
         throttles = self.get_throttles()
         if (
             request.method in ("GET", "HEAD")
@@ -149,8 +149,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         if hit is None and self.action_map.get("get") == "retrieve":
             slug = kwargs[self.lookup_field]
             with statements_prepared():
-                self.detail_found = (selectors.article_detail_row(slug=slug),)
-            row = self.detail_found[0]
+                row = self.detail_found = selectors.article_detail_row(slug=slug)
             if row is not None:
                 tags = {cache_tags.article_slug(slug), cache_tags.article(row[1])}
                 hit = self.document_kept(_detail_content(row), tags=tags)
@@ -172,14 +171,24 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         if "errors" in cleaned:
             raise ValidationError(cleaned["errors"])  # every bad parameter at once
         self.cache_tags.add(cache_tags.ARTICLES)
+        if (cleaned.get("search") or "").strip():
+            # Never prepared: a word in every article is best found walking the list's
+            # order, a rare one through the index of words, and one plan kept for
+            # whichever came first would serve the other badly.
+            with planned_each_time():
+                return self._listed(request, cleaned, words=cleaned["search"])
+        return self._listed(request, cleaned, words=None)
+
+    def _listed(self, request, cleaned, *, words):
         after = request.query_params.get("after")
         ordering = cleaned.get("ordering") or selectors.DEFAULT_ARTICLE_ORDERING
         values = {name: cleaned[name] for name in lists.SLUG_FILTERS if cleaned.get(name)}
         count_limit = None
-        if (words := cleaned.get("search") or "").strip():
+        expression = None
+        if words is not None:
             count_limit = vetted_option("SEARCH_COUNT_LIMIT")
-            values["search"] = search.plain_expression(words)
-        if values.get("search", "") is None:  # a phrase: its SQL is built for it
+            values["search"] = expression = search.plain_expression(words)
+        if words is not None and expression is None:  # a phrase: its SQL is built for it
             filterset = DjangoFilterBackend().get_filterset(
                 request, selectors.article_documents_unchecked(), self
             )
@@ -273,17 +282,19 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     def retrieve(self, request, *args, **kwargs):
         slug = kwargs[self.lookup_field]
         self.cache_tags.add(cache_tags.article_slug(slug))
-        if self.detail_found is None:
-            self.detail_found = (selectors.article_detail_row(slug=slug),)
-        row = self.detail_found[0]
+        row = self.detail_found
+        if row is _NOT_LOOKED_UP:  # not answered before DRF (`_served_directly`)
+            row = selectors.article_detail_row(slug=slug)
         if row is None:
             raise NotFound(f"Nothing published has the slug “{slug}”.")
         self.cache_tags.add(cache_tags.article(row[1]))
         return self.document_response(_detail_content(row))
 
     def document_response(self, content):
-        hit = self.document_kept(content, tags=self.cache_tags)
-        return DocumentResponse(hit.content)
+        if self.cache_lookup is None:
+            # Its ETag comes from `PublicCacheMixin` once rendered: not computed here too.
+            return DocumentResponse(content.encode())
+        return DocumentResponse(self.document_kept(content, tags=self.cache_tags).content)
 
     def document_kept(self, content, *, tags):
         """`content` (a document's JSON text) as a `response_cache.Hit` with its cache
@@ -292,6 +303,10 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         if self.cache_lookup is not None:
             return self.cache_lookup.keep(content=content, tags=tags)
         return response_cache.Hit.built(content=content, tags=tags)
+
+
+# `ArticleViewSet.detail_found` before `_served_directly` looked the slug up.
+_NOT_LOOKED_UP = object()
 
 
 class DocumentResponse(Response):

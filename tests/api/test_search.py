@@ -113,7 +113,7 @@ def test_search_through_the_api_matches_wagtails_backend_on_every_demo_query(api
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage of a column.")
-def test_the_indexed_words_are_kept_in_the_row(db):
+def test_the_indexed_words_column_is_stored_in_the_row(db):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT attstorage FROM pg_attribute "
