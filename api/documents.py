@@ -16,7 +16,14 @@ from operator import or_
 
 from django.db import connections, transaction
 from django.db.models import Q, prefetch_related_objects
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from wagtail.images import get_image_model
@@ -25,7 +32,14 @@ from wagtail.search import index
 from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import post_page_move
 
-from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
+from content_models.models import (
+    ArticlePage,
+    Author,
+    InterestDeclaration,
+    MedicalReviewer,
+    Specialty,
+    Topic,
+)
 from reader.body import body_article_ids, body_image_ids
 from reader.changes import document_changes
 from reader.document import document_fingerprint
@@ -539,6 +553,53 @@ def receivers_connect():
         )
     post_page_move.connect(section_privacy_changed, dispatch_uid="vetted_documents_page_moved")
     post_migrate.connect(documents_after_migrate, dispatch_uid="vetted_documents_after_migrate")
+    _profile_receivers_connect()
+
+
+def _profile_receivers_connect():
+    """What the reviewer and topic endpoints show beside the documents: specialties and
+    declared interests. None of it is in a reader document; each change is purged."""
+    post_save.connect(
+        _declaration_saved, sender=InterestDeclaration, dispatch_uid="vetted_declaration_saved"
+    )
+    for signal in (post_save, pre_delete):
+        signal.connect(
+            _specialty_changed,
+            sender=Specialty,
+            dispatch_uid=f"vetted_specialty_changed_{signal is post_save}",
+        )
+    for model in (MedicalReviewer, Topic):
+        m2m_changed.connect(
+            _specialties_set,
+            sender=model.specialties.through,
+            dispatch_uid=f"vetted_specialties_of_{model.__name__}",
+        )
+
+
+def _declaration_saved(sender, instance, created, **kwargs):
+    cache_tags.changed({cache_tags.reviewer(instance.reviewer_id), cache_tags.REVIEWERS})
+
+
+def _specialty_changed(sender, instance, **kwargs):
+    # Before a delete, while its reviewers and topics still name it.
+    reviewers = instance.reviewers.values_list("pk", flat=True)
+    topics = instance.topics.values_list("pk", flat=True)
+    cache_tags.changed(
+        {cache_tags.REVIEWERS, cache_tags.TOPICS}
+        | {cache_tags.reviewer(pk) for pk in reviewers}
+        | {cache_tags.topic(pk) for pk in topics}
+    )
+
+
+def _specialties_set(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        cache_tags.changed(_SHOWN_BY[type(instance)](instance))
+    elif pk_set is None:  # a specialty's links cleared: whose is no longer known
+        cache_tags.changed({cache_tags.ALL})
+    else:
+        cache_tags.changed(set().union(*(_SHOWN_BY[model](model(pk=pk)) for pk in pk_set)))
 
 
 def body_dependencies(body):

@@ -18,7 +18,13 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
-from content_models.models import ArticlePage, Author, MedicalReviewer, Topic
+from content_models.models import (
+    ArticlePage,
+    Author,
+    InterestDeclaration,
+    MedicalReviewer,
+    Topic,
+)
 from reader.images import PHOTO_FILTER
 from reader.public import pages_public, restrictions_above
 
@@ -169,7 +175,17 @@ def reviewers_public():
             Exists(articles_public().filter(medical_reviewer=OuterRef("pk")))
         )
         .select_related("photo")
-        .prefetch_related(_photo_renditions("photo"))
+        .prefetch_related(
+            _photo_renditions("photo"),
+            "specialties",
+            # The latest declaration only: what readers are shown.
+            Prefetch(
+                "declarations",
+                queryset=InterestDeclaration.objects.order_by("-declared_at", "-pk")[:1],
+                to_attr="latest_declarations",
+            ),
+            "latest_declarations__interests__topics",
+        )
         .order_by("name", "pk")
     )
 
@@ -180,6 +196,7 @@ def topics_public():
     return (
         Topic.objects.annotate(article_count=Count("articles", filter=public))
         .filter(article_count__gt=0)
+        .prefetch_related("specialties")
         .order_by("name", "pk")
     )
 

@@ -20,9 +20,17 @@ class TopicSummarySerializer(serializers.Serializer):
     slug = serializers.SlugField()
 
 
+class SpecialtySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+
+
 class TopicSerializer(TopicSummarySerializer):
     description = serializers.CharField()
     article_count = serializers.IntegerField(help_text="How many published articles it has.")
+    specialties = SpecialtySerializer(
+        many=True, help_text="The specialties whose reviewers review articles on this topic."
+    )
 
 
 class AuthorSummarySerializer(serializers.Serializer):
@@ -54,6 +62,56 @@ class ReviewerSerializer(ReviewerSummarySerializer):
     @extend_schema_field(ImageRenditionSerializer(allow_null=True))
     def get_photo(self, reviewer):
         return person_photo(reviewer)
+
+
+class DeclaredInterestSerializer(serializers.Serializer):
+    organization = serializers.CharField()
+    relation = serializers.ChoiceField(
+        choices=["employment", "consultancy", "speaker_fees", "research_funding", "shares"]
+    )
+    relation_label = serializers.CharField(
+        source="get_relation_display", help_text='As readers are told it, e.g. "Speaker fees".'
+    )
+    topics = TopicSummarySerializer(many=True, help_text="The topics it concerns.")
+    products = serializers.CharField(help_text="Products or treatments it concerns, if any.")
+    started = serializers.DateField()
+    ended = serializers.DateField(allow_null=True, help_text="Null while it lasts.")
+
+
+class ReviewerProfileSerializer(ReviewerSerializer):
+    """A reviewer as their own page shows them: with specialties and declared interests."""
+
+    specialties = SpecialtySerializer(many=True)
+    interests_declared_at = serializers.SerializerMethodField(
+        help_text="When the reviewer last declared their interests; null if never."
+    )
+    declared_interests = serializers.SerializerMethodField(
+        help_text="The interests of that declaration, ended ones included with their end "
+        "date; empty when there is nothing to declare."
+    )
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_interests_declared_at(self, reviewer):
+        declaration = _latest_declaration(reviewer)
+        return (
+            None
+            if declaration is None
+            else serializers.DateTimeField().to_representation(declaration.declared_at)
+        )
+
+    @extend_schema_field(DeclaredInterestSerializer(many=True))
+    def get_declared_interests(self, reviewer):
+        declaration = _latest_declaration(reviewer)
+        interests = [] if declaration is None else declaration.interests.all()
+        return DeclaredInterestSerializer(interests, many=True).data
+
+
+def _latest_declaration(reviewer):
+    # Prefetched by `selectors.reviewers_public`.
+    declarations = getattr(reviewer, "latest_declarations", None)
+    if declarations is None:
+        declarations = reviewer.declarations.order_by("-declared_at", "-pk")[:1]
+    return next(iter(declarations), None)
 
 
 class MedicalReviewSerializer(serializers.Serializer):

@@ -391,17 +391,19 @@ class AuthorViewSet(PublicReadOnlyViewSet):
 
 @extend_schema_view(
     list=schema.list_endpoint(
-        summary="Medical reviewers of published articles", item=serializers.ReviewerSerializer
+        summary="Medical reviewers of published articles",
+        item=serializers.ReviewerProfileSerializer,
     ),
     retrieve=schema.detail_endpoint(
-        summary="One medical reviewer", item=serializers.ReviewerSerializer
+        summary="One medical reviewer", item=serializers.ReviewerProfileSerializer
     ),
 )
 class ReviewerViewSet(PublicReadOnlyViewSet):
-    """Clinicians credited as the medical reviewer of at least one published article."""
+    """Clinicians credited as the medical reviewer of at least one published article, with
+    their specialties and their latest declaration of interests."""
 
     queryset = MedicalReviewer.objects.none()
-    serializer_class = serializers.ReviewerSerializer
+    serializer_class = serializers.ReviewerProfileSerializer
 
     list_tag = cache_tags.REVIEWERS
     item_tag = staticmethod(cache_tags.reviewer)

@@ -43,6 +43,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from cms.demo import article_index_ensure, home_page_ensure
 from cms.roles import roles_ensure
 from content_models.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer, Topic
+from content_models.models.people import interests_declare
 from workflows import rules
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
 from workflows.services import approval_record, medical_review_workflow_ensure
@@ -119,6 +120,9 @@ def cast_ensure():
             # cannot approve): the update the admin would make, no more.
             reviewer.credentials_verified_until = timezone.localdate() + VERIFIED_FOR
             reviewer.save(update_fields=["credentials_verified_until"])
+        if rules.declaration_refusal(reviewer=reviewer) is not None:
+            # A reviewer declares their interests before approving: none, here.
+            interests_declare(reviewer=reviewer, declared_by=user, interests=[])
     return cast_load()
 
 

@@ -16,8 +16,16 @@ from wagtail.models import Page, Site
 from api.documents import document_write
 from cms import demo_content
 from cms.roles import roles_ensure
-from content_models.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer, Topic
-from content_models.models.people import reviewer_credentials_verify
+from content_models.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    DeclaredInterest,
+    MedicalReviewer,
+    Specialty,
+    Topic,
+)
+from content_models.models.people import interests_declare, reviewer_credentials_verify
 from reader.document import document_fingerprint
 from workflows import gate
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
@@ -79,8 +87,17 @@ def demo_users_ensure(*, groups, password=None):
 
 
 def people_ensure(*, users):
+    specialties = {}
+    for data in demo_content.SPECIALTIES:
+        specialties[data["slug"]], _ = Specialty.objects.update_or_create(
+            slug=data["slug"], defaults={"name": data["name"]}
+        )
     for data in demo_content.TOPICS:
-        Topic.objects.update_or_create(slug=data["slug"], defaults={"name": data["name"]})
+        topic, created = Topic.objects.update_or_create(
+            slug=data["slug"], defaults={"name": data["name"]}
+        )
+        if created or not topic.specialties.exists():
+            topic.specialties.set(specialties[slug] for slug in data["specialties"])
     for data in demo_content.AUTHORS:
         Author.objects.update_or_create(
             slug=data["slug"],
@@ -119,6 +136,31 @@ def people_ensure(*, users):
                 verified_until=timezone.localdate() + datetime.timedelta(days=730),
                 note="Demo data: checked against the demo register.",
             )
+        if not reviewer.specialties.exists():
+            reviewer.specialties.set(specialties[slug] for slug in data["specialties"])
+        if not reviewer.declarations.exists():
+            # Nothing to declare, for now: a reviewer declares before approving.
+            interests_declare(reviewer=reviewer, declared_by=reviewer.user, interests=[])
+
+
+def later_declarations_ensure():
+    """The declarations made once the demo articles are live (`LATER_DECLARATIONS`)."""
+    for slug, interests in demo_content.LATER_DECLARATIONS.items():
+        reviewer = MedicalReviewer.objects.get(slug=slug)
+        if DeclaredInterest.objects.filter(declaration__reviewer=reviewer).exists():
+            continue
+        interests_declare(
+            reviewer=reviewer,
+            declared_by=reviewer.user,
+            interests=[
+                {
+                    **interest,
+                    "topics": list(Topic.objects.filter(slug__in=interest["topics"])),
+                    "started": timezone.localdate(),
+                }
+                for interest in interests
+            ],
+        )
 
 
 def _stream(blocks, *, pages):
@@ -195,6 +237,7 @@ def demo_load(*, password=None, stdout=None):
             page.reader_document()
         ):
             _through_workflow(page=page, users=users)
+    later_declarations_ensure()
     return created, len(new)
 
 

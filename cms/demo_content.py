@@ -46,6 +46,7 @@ REVIEWERS = [
             "breast cancer clinical trials program at her center."
         ),
         "username": "clinician",
+        "specialties": ["oncology"],
     },
     {
         "slug": "rafael-mendes",
@@ -59,17 +60,53 @@ REVIEWERS = [
             "serves on his hospital's patient education committee."
         ),
         "username": "clinician2",
+        "specialties": ["oncology", "haematology"],
     },
 ]
 
+SPECIALTIES = [
+    {"slug": "oncology", "name": "Oncology"},
+    {"slug": "haematology", "name": "Haematology"},
+    {"slug": "pathology", "name": "Pathology"},
+    {"slug": "pharmacy", "name": "Pharmacy"},
+    {"slug": "general-practice", "name": "General practice"},
+    {"slug": "cardiology", "name": "Cardiology"},
+]
+
+# Declared once the demo articles are live: from today, Rafael Mendes advises a maker of a
+# HER2-targeted drug, so he can no longer approve articles on HER2 (the demo's refusal:
+# submit "Understanding HER2-Low Breast Cancer" for review and sign in as clinician2).
+LATER_DECLARATIONS = {
+    "rafael-mendes": [
+        {
+            "organization": "Halvorsen Therapeutics (a fictional company)",
+            "relation": "consultancy",
+            "topics": ["her2"],
+            "products": "An investigational HER2-targeted antibody-drug conjugate",
+        }
+    ],
+}
+
 TOPICS = [
-    {"slug": "her2", "name": "HER2"},
-    {"slug": "breast-cancer", "name": "Breast cancer"},
-    {"slug": "diagnosis-and-testing", "name": "Diagnosis and testing"},
-    {"slug": "treatment", "name": "Treatment"},
-    {"slug": "hormone-receptors", "name": "Hormone receptors"},
-    {"slug": "side-effects", "name": "Side effects"},
-    {"slug": "living-with-cancer", "name": "Living with cancer"},
+    {"slug": "her2", "name": "HER2", "specialties": ["oncology", "pathology"]},
+    {"slug": "breast-cancer", "name": "Breast cancer", "specialties": ["oncology"]},
+    {
+        "slug": "diagnosis-and-testing",
+        "name": "Diagnosis and testing",
+        "specialties": ["pathology", "oncology"],
+    },
+    {"slug": "treatment", "name": "Treatment", "specialties": ["oncology", "pharmacy"]},
+    {"slug": "hormone-receptors", "name": "Hormone receptors", "specialties": ["oncology"]},
+    {
+        "slug": "side-effects",
+        "name": "Side effects",
+        "specialties": ["oncology", "pharmacy", "general-practice"],
+    },
+    {
+        "slug": "living-with-cancer",
+        "name": "Living with cancer",
+        "specialties": ["oncology", "general-practice"],
+    },
 ]
 
 

@@ -7,6 +7,8 @@ DEFAULTS = {
     "REVIEW_INTERVAL_DAYS": 365,
     # Where the public frontend serves an article: ``<base><slug>/``.
     "FRONTEND_BASE_URL": "/articles/",
+    # How old a reviewer's latest declaration of interests may be when they approve.
+    "INTEREST_DECLARATION_MAX_AGE_DAYS": 365,
     # How long a headless preview token is accepted.
     "PREVIEW_TOKEN_MAX_AGE_SECONDS": 600,
     # ``Cache-Control: max-age`` for public API responses.

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from content_models.models import Author, MedicalReviewer, Topic
+from content_models.models import Author, MedicalReviewer, Specialty, Topic
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
 
 # Page permissions on the article index (and so on every article under it).
@@ -51,7 +51,7 @@ def roles_ensure(*, article_index):
             GroupPagePermission.objects.get_or_create(
                 group=group, page=article_index, permission=_permission(codename)
             )
-        for model in (Author, MedicalReviewer, Topic):
+        for model in (Author, MedicalReviewer, Topic, Specialty):
             for action in SNIPPET_ACTIONS[name]:
                 group.permissions.add(_permission(f"{action}_{model._meta.model_name}", model))
         for codename in IMAGE_PERMISSIONS[name]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from content_models.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer, Topic
-from content_models.models.people import reviewer_credentials_verify
+from content_models.models.people import interests_declare, reviewer_credentials_verify
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
 
 
@@ -65,6 +65,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
 class MedicalReviewerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MedicalReviewer
+        skip_postgeneration_save = True
 
     name = factory.Faker("name")
     slug = factory.Sequence(lambda n: f"reviewer-{n}")
@@ -76,6 +77,13 @@ class MedicalReviewerFactory(factory.django.DjangoModelFactory):
     credentials_verified_until = factory.LazyFunction(
         lambda: timezone.localdate() + datetime.timedelta(days=365)
     )
+
+    @factory.post_generation
+    def declared(self, create, extracted, **kwargs):
+        """A reviewer declares their interests before approving: by default, none;
+        ``declared=[…]`` declares those, ``declared=False`` nothing at all."""
+        if create and extracted is not False:
+            interests_declare(reviewer=self, declared_by=self.user, interests=extracted or [])
 
 
 def article_index():

@@ -4,13 +4,18 @@ Decided here and nowhere else: the task (`MedicalReviewTask`), the gate, the
 admin views and any API ask these functions, whatever the role wiring says. An
 article is known only through the attributes the rules need:
 ``medical_reviewer`` (with ``user`` and ``credentials_verified_until``),
-``author`` (with ``user``), ``reader_document()``, and Wagtail's own
-``revisions`` and ``current_workflow_state`` of the page.
+``author`` (with ``user``), ``reader_document()``, ``topics``, and Wagtail's own
+``revisions`` and ``current_workflow_state`` of the page; and the reviewer's
+declared interests (`content_models.models.InterestDeclaration`).
 """
 
-from django.db.models import Q
+import datetime
+
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 
+from cms.options import vetted_option
 from reader.document import document_fingerprint
 
 from .records import MedicalApproval, MedicalRejection
@@ -70,6 +75,16 @@ def medical_review_refusal(*, user, article, today=None):
             "You wrote this article, so you cannot review it. "
             "Ask an editor to assign another medical reviewer."
         )
+    declared = declaration_refusal(reviewer=reviewer, today=today)
+    if declared is not None:
+        return declared
+    conflict = interest_conflict(reviewer=reviewer, article=article, today=today)
+    if conflict is not None:
+        return (
+            f"You declared {_interest_named(conflict)}, which concerns "
+            f"{_topics_named(conflict, article)}, a topic of this article, so you cannot "
+            "review it. Ask an editor to reassign the article to another medical reviewer."
+        )
     if user.pk in change_contributor_ids(article) or authored_this_text(
         user=user, article=article
     ):
@@ -79,6 +94,69 @@ def medical_review_refusal(*, user, article, today=None):
             "assign another medical reviewer."
         )
     return None
+
+
+def declaration_refusal(*, reviewer, today=None):
+    """Why `reviewer` must declare their interests (again) before approving, or None.
+
+    A reviewer declares before their first approval, and again once their latest
+    declaration is older than ``INTEREST_DECLARATION_MAX_AGE_DAYS``.
+    """
+    latest = reviewer.declarations.order_by("-declared_at", "-pk").values("declared_at").first()
+    where = (
+        "on your reviewer profile (Credits & topics \u2192 Medical reviewers \u2192 your "
+        "name \u2192 Declare interests)"
+    )
+    if latest is None:
+        return (
+            "You have not declared your interests yet. Declare them, or that you have "
+            f"none, {where}, then approve."
+        )
+    today = today or timezone.localdate()
+    max_age = datetime.timedelta(days=vetted_option("INTEREST_DECLARATION_MAX_AGE_DAYS"))
+    declared_on = timezone.localtime(latest["declared_at"]).date()
+    if declared_on + max_age < today:
+        return (
+            f"Your declaration of interests was made on {declared_on:%d %B %Y}, more than "
+            f"{max_age.days} days ago. Renew it {where}, then approve."
+        )
+    return None
+
+
+def interest_conflict(*, reviewer, article, today=None):
+    """The interest in `reviewer`'s latest declaration, current `today`, that concerns one
+    of `article`'s topics (a `DeclaredInterest`, with ``topics`` prefetched), or None."""
+    conflicts = _conflicting_interests(reviewer=reviewer, article=article, today=today)
+    return conflicts.prefetch_related("topics").order_by("started", "pk").first()
+
+
+def _conflicting_interests(*, reviewer, article, today=None):
+    # Imported here: the article model imports these rules.
+    from content_models.models import DeclaredInterest
+
+    topic_ids = [topic.pk for topic in article.topics.all()]
+    if not topic_ids or reviewer.pk is None:
+        return DeclaredInterest.objects.none()
+    latest = reviewer.declarations.order_by("-declared_at", "-pk").values("pk")[:1]
+    today = today or timezone.localdate()
+    return (
+        DeclaredInterest.objects.filter(
+            declaration__in=latest, topics__in=topic_ids, started__lte=today
+        )
+        .filter(Q(ended__isnull=True) | Q(ended__gte=today))
+        .distinct()
+    )
+
+
+def _interest_named(interest):
+    since = f" since {interest.started:%d %B %Y}"
+    return f"{interest.get_relation_display().lower()} with {interest.organization}{since}"
+
+
+def _topics_named(interest, article):
+    shown = {topic.pk for topic in article.topics.all()}
+    names = [topic.name for topic in interest.topics.all() if topic.pk in shown]
+    return " and ".join(names)
 
 
 def change_contributor_ids(article):
@@ -155,7 +233,20 @@ def approval_standing_refusal(*, approval, article, today=None, rejections=None)
         )
     user = approval.reviewer
     today = today or timezone.localdate()
-    if user.is_superuser or not user.is_active or not user.groups.filter(name=CLINICIANS).exists():
+    # One query for both: whether the account is still a clinician's, and whether its
+    # reviewer has since declared an interest in one of the article's topics.
+    conflicts = _conflicting_interests(reviewer=reviewer, article=article, today=today)
+    standing = (
+        type(user)
+        .objects.filter(pk=user.pk)
+        .annotate(
+            clinician=Exists(Group.objects.filter(user=OuterRef("pk"), name=CLINICIANS)),
+            conflicted=Value(False) if conflicts.query.is_empty() else Exists(conflicts),
+        )
+        .values("clinician", "conflicted")
+        .first()
+    ) or {"clinician": False, "conflicted": False}
+    if user.is_superuser or not user.is_active or not standing["clinician"]:
         return (
             f"{reviewer.name} can no longer approve (the account is inactive, not in "
             f"{CLINICIANS}, or an administrator account), so their earlier approval cannot "
@@ -167,6 +258,15 @@ def approval_standing_refusal(*, approval, article, today=None, rejections=None)
             f"{reviewer.credentials_verified_until:%d %B %Y}, so their earlier approval "
             "cannot put this version live. Record the renewed verification, or submit it "
             "for review by another reviewer."
+        )
+    conflict = standing["conflicted"] and interest_conflict(
+        reviewer=reviewer, article=article, today=today
+    )
+    if conflict:
+        return (
+            f"{reviewer.name} has declared {_interest_named(conflict)}, which concerns "
+            f"{_topics_named(conflict, article)}, a topic of this article, so their earlier "
+            "approval cannot put this version live. Submit it for review by another reviewer."
         )
     if review_overdue(approval.next_review_due, today=today):
         return (

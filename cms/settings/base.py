@@ -299,6 +299,9 @@ CONTENT_SECURITY_POLICY = {
 # --- Vetted's own options (read through cms.options.vetted_option) -------------
 VETTED = {
     "REVIEW_INTERVAL_DAYS": env.int("VETTED_REVIEW_INTERVAL_DAYS", default=365),
+    "INTEREST_DECLARATION_MAX_AGE_DAYS": env.int(
+        "VETTED_INTEREST_DECLARATION_MAX_AGE_DAYS", default=365
+    ),
     "FRONTEND_BASE_URL": env("VETTED_FRONTEND_BASE_URL", default="/articles/"),
     "PREVIEW_TOKEN_MAX_AGE_SECONDS": env.int("VETTED_PREVIEW_TOKEN_MAX_AGE", default=600),
     "API_CACHE_SECONDS": env.int("VETTED_API_CACHE_SECONDS", default=60),

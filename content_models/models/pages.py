@@ -32,6 +32,23 @@ class ArticleIndexPage(Page):
 
 
 class ArticlePageForm(WagtailAdminPageForm):
+    reviewer_choice_reason = forms.CharField(
+        required=False,
+        label="Why this reviewer?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when the reviewer's specialties do not cover the article's "
+        "topics. Kept in the page history.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("medical_reviewer")
+        if field is not None:
+            # Imported here: the choices read the models this module defines.
+            from content_models.reviewer_choice import reviewer_choices
+
+            field.widget.choices = reviewer_choices(self.instance.topics.all())
+
     def clean(self):
         cleaned_data = super().clean()
         submitting = "action-submit" in self.data or "action-restart-workflow" in self.data
@@ -41,7 +58,48 @@ class ArticlePageForm(WagtailAdminPageForm):
                 "Choose the medical reviewer before submitting: only they can approve "
                 "this article. You can save a draft without one.",
             )
+        self._reviewer_choice_check(cleaned_data)
         return cleaned_data
+
+    def _reviewer_choice_check(self, cleaned_data):
+        """A lapsed reviewer cannot be newly chosen; one whose specialties do not cover the
+        topics can, with a reason (kept in the history by `reviewer_choice_log`)."""
+        from content_models.reviewer_choice import reviewer_covers
+
+        reviewer, topics = cleaned_data.get("medical_reviewer"), cleaned_data.get("topics")
+        self.instance._reviewer_choice_reason = None
+        if reviewer is None or not ({"medical_reviewer", "topics"} & set(self.changed_data)):
+            return
+        if "medical_reviewer" in self.changed_data and not reviewer.credentials_valid_on():
+            self.add_error(
+                "medical_reviewer",
+                f"{reviewer.name}'s credentials verification lapsed on "
+                f"{reviewer.credentials_verified_until:%d %B %Y}, so they cannot approve "
+                "this article. Choose another reviewer, or ask an editor to record the "
+                "renewed verification first.",
+            )
+            return
+        if not topics or reviewer_covers(reviewer, topics):
+            return
+        reason = cleaned_data.get("reviewer_choice_reason", "").strip()
+        if not reason:
+            wanted = sorted(
+                {s.name for topic in topics for s in topic.specialties.all()}
+                - {s.name for s in reviewer.specialties.all()}
+            )
+            self.add_error(
+                "reviewer_choice_reason",
+                f"{reviewer.name}'s specialties do not cover this article's topics "
+                f"(they need {', '.join(wanted)}). Say why they should review it, or "
+                "choose one of the suggested reviewers.",
+            )
+            return
+        self.instance._reviewer_choice_reason = {
+            "reviewer": reviewer.byline,
+            "reviewer_id": reviewer.pk,
+            "topics": [topic.name for topic in topics],
+            "reason": reason,
+        }
 
     def has_changed(self):
         """Whether the edit changes anything, as Wagtail asks before saving a revision.
@@ -149,7 +207,12 @@ class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
         FieldPanel("key_takeaways"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("author"), FieldPanel("medical_reviewer"), FieldPanel("topics")],
+            [
+                FieldPanel("author"),
+                FieldPanel("topics"),
+                FieldPanel("medical_reviewer", widget=forms.Select),
+                FieldPanel("reviewer_choice_reason"),
+            ],
             heading="Credits and topics",
         ),
         MultiFieldPanel(

@@ -169,7 +169,15 @@ class MedicalReviewer(index.Indexed, models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
     credentials = models.CharField(max_length=100, help_text='For example "M.D." or "Pharm.D."')
-    specialty = models.CharField(max_length=150)
+    specialty = models.CharField(
+        max_length=150, help_text='As shown to readers, for example "Consultant oncologist".'
+    )
+    specialties = models.ManyToManyField(
+        "content_models.Specialty",
+        blank=True,
+        related_name="reviewers",
+        help_text="The specialties this reviewer may be suggested for.",
+    )
     organization = models.CharField(max_length=150, blank=True)
     bio = models.TextField(help_text="Two or three sentences shown at the foot of each article.")
     photo = models.ForeignKey(
@@ -191,6 +199,7 @@ class MedicalReviewer(index.Indexed, models.Model):
             [FieldPanel("name"), FieldPanel("slug"), FieldPanel("credentials")], heading="Byline"
         ),
         FieldPanel("specialty"),
+        FieldPanel("specialties", widget=forms.CheckboxSelectMultiple),
         FieldPanel("organization"),
         FieldPanel("bio"),
         FieldPanel("photo"),
@@ -204,6 +213,9 @@ class MedicalReviewer(index.Indexed, models.Model):
                 HelpPanel(template="content_models/panels/verification_history.html"),
             ],
             heading="Verification",
+        ),
+        HelpPanel(
+            template="content_models/panels/declared_interests.html", heading="Declared interests"
         ),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -347,3 +359,150 @@ def reviewer_credentials_verify(
     stored.save(update_fields=["credentials_verified_until"])
     reviewer.credentials_verified_until = verified_until
     return record
+
+
+INTEREST_UNDATED = "Say from when the interest applies."
+INTEREST_ENDS_BEFORE = "An interest cannot end before it starts."
+INTEREST_CONCERNS_NOTHING = (
+    "Name the topics or the products this interest concerns: an interest that concerns "
+    "nothing cannot be checked against the articles you review."
+)
+DECLARING_FOR_OTHERS = (
+    "Only the clinician, or an editor recording their signed declaration, can declare "
+    "a reviewer's interests."
+)
+
+
+class InterestDeclaration(PermanentRecord):
+    """A reviewer's interests as declared on one day: the whole list, in `interests`.
+
+    Each declaration replaces the one before (which stays, as history); an empty
+    one says there is nothing to declare. The latest is what readers are shown
+    and what `workflows.rules` checks an article's topics against.
+    """
+
+    reviewer = models.ForeignKey(
+        MedicalReviewer, on_delete=models.PROTECT, related_name="declarations"
+    )
+    declared_at = models.DateTimeField(default=timezone.now)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-declared_at", "-pk"]
+        get_latest_by = ["declared_at", "pk"]
+        default_permissions = ("view",)
+        base_manager_name = "objects"
+
+    def __str__(self):
+        return f"{self.reviewer.name}: interests declared {self.declared_at:%d %B %Y}"
+
+
+class DeclaredInterest(PermanentRecord):
+    """One interest of a declaration: a relation with an organisation, and what it concerns."""
+
+    class Relation(models.TextChoices):
+        EMPLOYMENT = "employment", "Employment"
+        CONSULTANCY = "consultancy", "Consultancy or advisory role"
+        SPEAKER_FEES = "speaker_fees", "Speaker fees"
+        RESEARCH_FUNDING = "research_funding", "Research funding"
+        SHARES = "shares", "Shares or other financial holding"
+
+    declaration = models.ForeignKey(
+        InterestDeclaration, on_delete=models.PROTECT, related_name="interests"
+    )
+    organization = models.CharField(max_length=200)
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    topics = models.ManyToManyField(
+        "content_models.Topic", through="DeclaredInterestTopic", related_name="+", blank=True
+    )
+    products = models.CharField(
+        max_length=300, blank=True, help_text="The products or treatments it concerns."
+    )
+    started = models.DateField()
+    ended = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started", "pk"]
+        default_permissions = ("view",)
+        base_manager_name = "objects"
+
+    def __str__(self):
+        return f"{self.get_relation_display()}: {self.organization}"
+
+    def current_on(self, day):
+        return self.started <= day and (self.ended is None or self.ended >= day)
+
+
+class DeclaredInterestTopic(PermanentRecord):
+    """A topic a declared interest concerns (kept for good, like the interest)."""
+
+    interest = models.ForeignKey(DeclaredInterest, on_delete=models.PROTECT, related_name="+")
+    topic = models.ForeignKey("content_models.Topic", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interest", "topic"], name="declared_interest_topic")
+        ]
+        default_permissions = ()
+        base_manager_name = "objects"
+
+
+def interest_errors(interest):
+    """What is wrong with `interest` (a dict of `DeclaredInterest` fields and ``topics``)."""
+    errors = {}
+    if not (interest.get("organization") or "").strip():
+        errors["organization"] = "Name the organisation."
+    if interest.get("relation") not in DeclaredInterest.Relation.values:
+        errors["relation"] = (
+            "Choose what the relation is: "
+            + ", ".join(str(label) for label in DeclaredInterest.Relation.labels).lower()
+            + "."
+        )
+    started, ended = interest.get("started"), interest.get("ended")
+    if started is None:
+        errors["started"] = INTEREST_UNDATED
+    elif ended is not None and ended < started:
+        errors["ended"] = INTEREST_ENDS_BEFORE
+    if not interest.get("topics") and not (interest.get("products") or "").strip():
+        errors["topics"] = INTEREST_CONCERNS_NOTHING
+    return errors
+
+
+def may_declare_for(*, user, reviewer):
+    """Whether `user` may record `reviewer`'s declaration: the clinician, or an editor."""
+    if user is None or not user.pk or not user.is_active:
+        return False
+    return user.pk == reviewer.user_id or user.has_perm("content_models.change_medicalreviewer")
+
+
+@transaction.atomic
+def interests_declare(*, reviewer, declared_by, interests):
+    """Record `reviewer`'s interests as of now, declared by `declared_by`.
+
+    `interests` is the whole list (each a dict of `DeclaredInterest` fields, with
+    ``topics`` a list of topics); an empty list declares that there is nothing to
+    declare. Bad input raises `ValidationError` and records nothing.
+    """
+    if not may_declare_for(user=declared_by, reviewer=reviewer):
+        raise ReviewerProfileRefused(DECLARING_FOR_OTHERS)
+    problems = {}
+    for number, interest in enumerate(interests, start=1):
+        for field, message in interest_errors(interest).items():
+            problems.setdefault(field, []).append(f"Interest {number}: {message}")
+    if problems:
+        raise ValidationError(problems)
+    # One declaration at a time per reviewer: the latest is always a whole list.
+    MedicalReviewer.objects.select_for_update().filter(pk=reviewer.pk).first()
+    declaration = InterestDeclaration.objects.create(reviewer=reviewer, declared_by=declared_by)
+    for interest in interests:
+        fields = {key: value for key, value in interest.items() if key != "topics"}
+        fields["organization"] = fields["organization"].strip()
+        fields["products"] = (fields.get("products") or "").strip()
+        recorded = DeclaredInterest.objects.create(declaration=declaration, **fields)
+        DeclaredInterestTopic.objects.bulk_create(
+            DeclaredInterestTopic(interest=recorded, topic=topic)
+            for topic in interest.get("topics") or ()
+        )
+    return declaration

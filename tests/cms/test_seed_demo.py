@@ -5,8 +5,17 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Workflow
 
 from cms import demo_content
-from content_models.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer, Topic
+from content_models.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    InterestDeclaration,
+    MedicalReviewer,
+    Specialty,
+    Topic,
+)
 from tests.served import served_as_approved
+from workflows import rules
 from workflows.models import MedicalApproval
 
 
@@ -21,6 +30,8 @@ def counts():
         "reviewers": MedicalReviewer.objects.count(),
         "topics": Topic.objects.count(),
         "workflows": Workflow.objects.count(),
+        "specialties": Specialty.objects.count(),
+        "declarations": InterestDeclaration.objects.count(),
     }
 
 
@@ -94,3 +105,23 @@ def test_production_settings_disable_demo_data(monkeypatch):
     sys.modules.pop("cms.settings.production", None)
     production = importlib.import_module("cms.settings.production")
     assert production.VETTED["ALLOW_DEMO_DATA"] is False
+
+
+def test_the_demo_shows_a_declared_interest_refusing_an_approval(seeded, client):
+    """Rafael Mendes declared an interest in HER2 once his articles were live: they stay
+    live, and the next review of his HER2 article is refused, saying why."""
+    rafael = MedicalReviewer.objects.get(slug="rafael-mendes")
+    article = ArticlePage.objects.get(slug="understanding-her2-low-breast-cancer")
+    assert served_as_approved(article) is not None
+
+    reason = rules.medical_review_refusal(user=rafael.user, article=article)
+
+    assert "Halvorsen Therapeutics" in reason and "HER2" in reason
+    assert "reassign" in reason
+    amara = MedicalReviewer.objects.get(slug="amara-okafor")
+    assert rules.declaration_refusal(reviewer=amara) is None
+    shown = client.get("/api/v1/reviewers/rafael-mendes/").json()
+    assert shown["declared_interests"][0]["topics"] == [{"name": "HER2", "slug": "her2"}]
+    assert {s["slug"] for s in shown["specialties"]} == {"oncology", "haematology"}
+    topic = client.get("/api/v1/topics/her2/").json()
+    assert {s["slug"] for s in topic["specialties"]} == {"oncology", "pathology"}

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from content_models.models import MedicalReviewer
+from content_models.models.people import interests_declare
 from tests.api.helpers import (
     image,
     page_link,
@@ -440,3 +442,32 @@ def test_the_article_index_address_leads_to_the_list(client, her2):
 def test_wagtails_view_live_address_is_the_frontends_article_page(client, her2):
     assert her2.url == "/articles/what-is-her2/"
     assert client.get(her2.url).status_code == 200
+
+
+def test_reviewer_page_shows_their_declared_interests(client, her2):
+    reviewer = MedicalReviewer.objects.get(slug="amara-okafor")
+    assert "Amara Okafor has declared no interests." in text(
+        client.get("/reviewers/amara-okafor/")
+    )
+
+    interests_declare(
+        reviewer=reviewer,
+        declared_by=reviewer.user,
+        interests=[
+            {
+                "organization": "Halvorsen Therapeutics",
+                "relation": "speaker_fees",
+                "topics": list(her2.topics.all()),
+                "products": "A HER2 antibody",
+                "started": datetime.date(2026, 3, 1),
+                "ended": None,
+            }
+        ],
+    )
+    response = client.get("/reviewers/amara-okafor/")
+
+    shown = text(response)
+    assert "Declared interests" in [heading for _level, heading in headings(response)]
+    assert "Speaker fees: Halvorsen Therapeutics" in shown
+    assert "A HER2 antibody" in shown and "from 2026-03-01" in shown
+    assert_accessible_structure(response)

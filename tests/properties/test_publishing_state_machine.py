@@ -7,7 +7,8 @@ by any path: edit, reassign the reviewer, submit, decide any step as anyone,
 send live text to re-review and reject it (as unsafe or not), resume, cancel,
 publish, force a live save, schedule behind the gate's back and run
 `publish_scheduled`, revert, copy, alias, unpublish, let credentials lapse or
-deactivate a clinician;
+deactivate a clinician, declare interests in an article's topic (current, ended,
+elsewhere, or none; by the clinician, an editor or a writer);
 and change what the articles show from elsewhere (an image's file, a linked
 article's title, privacy or presence, the reviewer's name, credentials or
 account, a topic's name) or write around the gate (a base `Page` save,
@@ -54,7 +55,8 @@ from wagtail.models import Page, PageViewRestriction, Revision
 from api.documents import documents_rewrite
 from api.models import DocumentDependency
 from cms.roles import roles_ensure
-from content_models.models import ArticlePage, MedicalReviewer, Topic
+from content_models.models import ArticlePage, InterestDeclaration, MedicalReviewer, Topic
+from content_models.models.people import interests_declare
 from tests.factories import (
     AuthorFactory,
     MedicalReviewerFactory,
@@ -345,6 +347,43 @@ class PublishingMachine(RuleBasedStateMachine):
             )
         )
 
+    @rule(
+        who=st.sampled_from(REVIEWERS),
+        interest=st.sampled_from(["none", "current", "ended", "elsewhere"]),
+        by=st.sampled_from(["self", "editor", "writer"]),
+    )
+    def declare_interests(self, who, interest, by):
+        """A declaration: nothing, or consultancy in Cardiology (the last article's second
+        topic) that is current or has ended, or in a topic of no article; by the clinician,
+        an editor, or a writer (refused)."""
+        reviewer = self.reviewers[who]
+        today = timezone.localdate()
+        topic = Topic.objects.get(pk=self.cast["second_topic"])
+        other, _ = Topic.objects.get_or_create(slug="dermatology", defaults={"name": "Skin"})
+        interests = {
+            "none": [],
+            "current": [{"topics": [topic], "ended": None}],
+            "ended": [{"topics": [topic], "ended": today - datetime.timedelta(days=1)}],
+            "elsewhere": [{"topics": [other], "ended": None}],
+        }[interest]
+        declared_by = reviewer.user if by == "self" else self.users[by]
+        self.attempt(
+            lambda: interests_declare(
+                reviewer=MedicalReviewer.objects.get(pk=reviewer.pk),
+                declared_by=declared_by,
+                interests=[
+                    {
+                        "organization": "Halvorsen",
+                        "relation": "consultancy",
+                        "products": "",
+                        "started": today - datetime.timedelta(days=30),
+                        **item,
+                    }
+                    for item in interests
+                ],
+            )
+        )
+
     # --- changes elsewhere to what the articles show ----------------------------
     @rule(colour=st.sampled_from(["red", "green", "blue"]))
     def replace_image_file(self, colour):
@@ -520,6 +559,16 @@ def standing_breach(approval, page):
         return "by a reviewer whose verification lapsed"
     if approval.next_review_due < today:
         return "overdue for re-review"
+    latest = (
+        InterestDeclaration.objects.filter(reviewer_id=approval.reviewer_profile_id)
+        .order_by("-declared_at", "-pk")
+        .first()
+    )
+    topics = set(page.topics.values_list("pk", flat=True))
+    for interest in latest.interests.all() if latest else ():
+        current = interest.started <= today and (interest.ended is None or interest.ended >= today)
+        if current and topics & set(interest.topics.values_list("pk", flat=True)):
+            return f"by a reviewer with a declared interest ({interest.organization})"
     revision = Revision.objects.get(pk=approval.revision_id)
     if revision.user_id == approval.reviewer_id:
         return "by the clinician who wrote it"
@@ -664,6 +713,7 @@ def cast(db):
     }
     author = AuthorFactory(user=users["writer"])
     topic = TopicFactory(name="HER2", slug="her2")
+    second_topic = TopicFactory(name="Cardiology", slug="cardiology")
     picture = get_image_model().objects.create(title="Scan", file=png("white", name="scan"))
     articles = [
         article_draft(
@@ -671,7 +721,7 @@ def cast(db):
             slug=f"article-{n}",
             author=author,
             medical_reviewer=reviewers["ab"[n % 2]],
-            topics=[topic],
+            topics=[topic] if n < ARTICLES - 1 else [topic, second_topic],
         )
         for n in range(ARTICLES)
     ]
@@ -694,6 +744,7 @@ def cast(db):
         "articles": [article.pk for article in articles],
         "image": picture.pk,
         "topic": topic.pk,
+        "second_topic": second_topic.pk,
         "author": author.pk,
     }
 

@@ -1,0 +1,160 @@
+"""Choosing the reviewer in the article form: suggested by specialty and load, a reason kept for
+anyone else, and no lapsed reviewer newly chosen."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+from content_models.models import Specialty
+from content_models.reviewer_choice import REVIEWER_OUTSIDE_SPECIALTIES
+from tests.factories import MedicalReviewerFactory, TopicFactory, clinician, credentials_verified
+from tests.workflows.admin_forms import article_form
+from tests.workflows.flow import fresh, submit
+
+
+@pytest.fixture
+def specialties(db):
+    return {
+        slug: Specialty.objects.create(name=slug.title(), slug=slug)
+        for slug in ("oncology", "pathology", "cardiology")
+    }
+
+
+@pytest.fixture
+def her2(specialties):
+    topic = TopicFactory(name="HER2", slug="her2")
+    topic.specialties.set([specialties["oncology"], specialties["pathology"]])
+    return topic
+
+
+@pytest.fixture
+def team(index, specialties):
+    """Two oncologists (one with two articles in review) and a cardiologist."""
+
+    def reviewer(name, specialty):
+        profile = MedicalReviewerFactory(
+            name=name, user=clinician(username=name.lower().replace(" ", "_"))
+        )
+        profile.specialties.set([specialties[specialty]])
+        return profile
+
+    return {
+        "busy": reviewer("Busy Oncologist", "oncology"),
+        "free": reviewer("Free Oncologist", "oncology"),
+        "heart": reviewer("Heart Specialist", "cardiology"),
+    }
+
+
+def edit_form_options(client, article):
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    select = re.search(r'<select name="medical_reviewer".*?</select>', html, re.S).group(0)
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select, re.S)
+    return {
+        label: [
+            re.sub(r"\s+", " ", text).strip() for text in re.findall(r">([^<]+)</option>", body)
+        ]
+        for label, body in groups
+    }
+
+
+def test_reviewers_covering_the_topics_come_first_fewest_open_reviews_first(
+    as_user, article, people, team, her2
+):
+    for number in range(2):
+        other = fresh(article).copy(
+            update_attrs={"slug": f"busy-{number}", "title": f"Busy {number}"}, keep_live=False
+        )
+        other.medical_reviewer = team["busy"]
+        other.save_revision()
+        submit(other, people["writer"])
+    article.topics.set([her2])
+    article.save_revision()
+
+    options = edit_form_options(as_user(people["editor"]), article)
+
+    suggested, others = options.values()
+    assert [option.split(",")[0] for option in suggested] == [
+        "Free Oncologist",
+        "Busy Oncologist",
+    ]
+    assert "Oncology" in suggested[0] and "0 open reviews" in suggested[0]
+    assert "2 open reviews" in suggested[1]
+    assert any(option.startswith("Heart Specialist") for option in others)
+
+
+def test_a_lapsed_reviewer_is_marked_and_cannot_be_newly_chosen(as_user, article, people, team):
+    credentials_verified(team["free"], timezone.localdate() - datetime.timedelta(days=2))
+    client = as_user(people["editor"])
+    assert any("verification lapsed" in option for option in sum_options(client, article))
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        article_form(
+            title=article.title,
+            summary="A teaser.",
+            author=people["author"],
+            reviewer=team["free"],
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "verification lapsed on" in response.content.decode()
+    assert fresh(article).get_latest_revision_as_object().medical_reviewer == people["reviewer"]
+
+
+def sum_options(client, article):
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    select = re.search(r'<select name="medical_reviewer".*?</select>', html, re.S).group(0)
+    return [re.sub(r"\s+", " ", text).strip() for text in re.findall(r">([^<]+)</option>", select)]
+
+
+def test_a_reviewer_outside_the_topics_specialties_needs_a_reason_kept_in_the_history(
+    as_user, article, people, team, her2
+):
+    client = as_user(people["editor"])
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    data = article_form(
+        title=article.title,
+        summary="A teaser.",
+        author=people["author"],
+        reviewer=team["heart"],
+        topics=[her2.pk],
+    )
+
+    refused = client.post(url, data)
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "specialties do not cover this article" in page
+    assert "Oncology, Pathology" in page
+    assert fresh(article).get_latest_revision_as_object().medical_reviewer == people["reviewer"]
+
+    reason = "The article is about heart effects of HER2 treatment."
+    saved = client.post(url, {**data, "reviewer_choice_reason": reason})
+
+    assert saved.status_code == 302
+    assert fresh(article).get_latest_revision_as_object().medical_reviewer == team["heart"]
+    entry = PageLogEntry.objects.get(page_id=article.pk, action=REVIEWER_OUTSIDE_SPECIALTIES)
+    assert entry.data["reason"] == reason and entry.user == people["editor"]
+    history = client.get(reverse("wagtailadmin_pages:history", args=[article.pk]))
+    assert reason in history.content.decode()
+
+
+def test_a_covering_reviewer_needs_no_reason(as_user, article, people, team, her2):
+    response = as_user(people["editor"]).post(
+        reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        article_form(
+            title=article.title,
+            summary="A teaser.",
+            author=people["author"],
+            reviewer=team["free"],
+            topics=[her2.pk],
+        ),
+    )
+    assert response.status_code == 302
+    assert fresh(article).get_latest_revision_as_object().medical_reviewer == team["free"]
+    assert not PageLogEntry.objects.filter(action=REVIEWER_OUTSIDE_SPECIALTIES).exists()
