@@ -2,6 +2,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from feedback.api import ArticleFeedbackView
+
 from . import views
 
 app_name = "api"
@@ -14,6 +16,11 @@ router.register("topics", views.TopicViewSet, basename="topic")
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),
+    path(
+        "articles/<slug:slug>/feedback/",
+        ArticleFeedbackView.as_view(),
+        name="article-feedback",
+    ),
     path("", include(router.urls)),
     path("preview/", views.PreviewView.as_view(), name="preview"),
     path("schema/", views.SchemaView.as_view(), name="schema"),

@@ -26,6 +26,8 @@ from content_models.models import (
     Topic,
 )
 from content_models.models.people import interests_declare, reviewer_credentials_verify
+from feedback.models import ReaderReport
+from feedback.services import report_receive
 from reader.document import document_fingerprint
 from workflows import gate
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
@@ -238,7 +240,17 @@ def demo_load(*, password=None, stdout=None):
         ):
             _through_workflow(page=page, users=users)
     later_declarations_ensure()
+    reader_report_ensure()
     return created, len(new)
+
+
+def reader_report_ensure():
+    """One open reader report, for the clinician's queue (Reports → Reader reports)."""
+    if ReaderReport.objects.exists():
+        return
+    article = ArticlePage.objects.live().filter(slug=demo_content.READER_REPORT["article"]).first()
+    if article is not None:
+        report_receive(article=article, message=demo_content.READER_REPORT["message"])
 
 
 def _in_link_order(articles):

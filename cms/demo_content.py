@@ -64,6 +64,15 @@ REVIEWERS = [
     },
 ]
 
+# A reader's report waiting in the clinician's queue.
+READER_REPORT = {
+    "article": "what-is-her2",
+    "message": (
+        "Could you say how long HER2 test results usually take? My appointment letter "
+        "does not say, and the article mentions the test but not the wait."
+    ),
+}
+
 SPECIALTIES = [
     {"slug": "oncology", "name": "Oncology"},
     {"slug": "haematology", "name": "Haematology"},

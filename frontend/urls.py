@@ -10,6 +10,7 @@ urlpatterns = [
     # The article index has no page of its own: the home page lists the articles.
     path("articles/", RedirectView.as_view(pattern_name="frontend:home"), name="articles"),
     path("articles/<slug:slug>/", views.article, name="article"),
+    path("articles/<slug:slug>/report/", views.report, name="report"),
     path("topics/<slug:slug>/", views.topic, name="topic"),
     path("authors/<slug:slug>/", views.author, name="author"),
     path("reviewers/<slug:slug>/", views.reviewer, name="reviewer"),

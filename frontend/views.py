@@ -3,6 +3,9 @@
 import functools
 from urllib.parse import urlsplit
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
+from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
@@ -12,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from api import cache_tags
 from api.caching import public_headers_set
+from feedback.models import MESSAGE_MAX_LENGTH
 
 from . import api_client, presenters
 
@@ -173,3 +177,58 @@ def _preview_refusal(refused):
     if isinstance(refused.detail, str):
         return refused.detail
     return "This preview link is incomplete. Press Preview in the editor again."
+
+
+class ReportForm(forms.Form):
+    message = forms.CharField(
+        label="What is wrong with this page?",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    email = forms.EmailField(
+        label="Your email address, if you would like a reply (optional)",
+        required=False,
+    )
+    # Hidden from people by the stylesheet; bots fill it in.
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+@csp_replace({"form-action": [SELF]})
+def report(request, slug):
+    """ "Report a problem with this page": the reader's report goes to the API, which
+    passes it to the article's reviewer and the editors. Never cached (a form)."""
+    try:
+        article = api_client.article(request=request, slug=slug)
+    except api_client.ApiNotFound:
+        return not_found(request)
+    except api_client.ApiError as failed:
+        return error(request, failed)
+    form = ReportForm(request.POST or None)
+    status, sent = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = api_client.report_send(request=request, slug=slug, data=form.cleaned_data)
+        except api_client.ApiError as refused:
+            status = refused.status if refused.status in (400, 404, 413, 429) else 502
+            if isinstance(refused.detail, dict):
+                for field, problems in refused.detail.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, problem)
+            elif status == 429:
+                form.add_error(None, "Too many reports from here just now: try again later.")
+            else:
+                form.add_error(None, str(refused.detail))
+    elif request.method == "POST":
+        status = 400
+    response = render(
+        request,
+        "frontend/report.html",
+        {"article": article, "form": form, "sent": sent},
+        status=status,
+    )
+    add_never_cache_headers(response)
+    return response

@@ -118,6 +118,16 @@ def rereview_shown_changed(*, article, changes):
     _reviewer_told(article=article, template="rereview_shown_changed", changes=changes)
 
 
+def rereview_reader_report(*, article, report):
+    """Tell the assigned reviewer that a reader's report sent the article to re-review."""
+    _reviewer_told(article=article, template="rereview_reader_report", report=report)
+
+
+def reader_report_received(*, article, report, report_url):
+    """Tell the reviewer of the live article that a reader reported a problem with it."""
+    _reviewer_told(article=article, template="reader_report", report=report, report_url=report_url)
+
+
 def rereview_due(*, article):
     _reviewer_told(article=article, template="rereview_due")
 

@@ -4,7 +4,7 @@ from django.db import transaction
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
 from . import rules
-from .notifications import rereview_due, rereview_shown_changed
+from .notifications import rereview_due, rereview_reader_report, rereview_shown_changed
 from .records import approval_record
 from .roles import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME, WORKFLOW_NAME
 from .signals import review_overdue
@@ -42,9 +42,10 @@ def medical_review_workflow_ensure(*, page, editors_group):
 
 
 @transaction.atomic
-def rereview_start(*, article, user=None, changes=None):
+def rereview_start(*, article, user=None, changes=None, reader_report=None):
     """Send a live article back through its workflow: its review is due, or, given
-    `changes` (``[(label, old, new)]``), something it shows changed elsewhere.
+    `changes` (``[(label, old, new)]``), something it shows changed elsewhere, or,
+    given `reader_report` (`feedback.models.ReaderReport`), a reader reported a problem.
 
     Returns the new workflow state, or None when a review is already under way,
     no workflow applies, or the latest draft has no reviewer to send it to (an
@@ -60,7 +61,9 @@ def rereview_start(*, article, user=None, changes=None):
     ):
         return None
     state = workflow.start(article, user)
-    if changes:
+    if reader_report is not None:
+        rereview_reader_report(article=article, report=reader_report)
+    elif changes:
         rereview_shown_changed(article=article, changes=changes)
     else:
         rereview_due(article=article)

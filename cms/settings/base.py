@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "feedback",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -208,7 +209,8 @@ WAGTAIL_HEADLESS_PREVIEW = {
 INSTALLED_APPS += ["drf_spectacular_sidecar"]
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# POST: a reader's report of a problem (`feedback.api`), the API's only write.
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 # A browser frontend may read these to revalidate with If-None-Match itself.
 CORS_EXPOSE_HEADERS = ["ETag"]
 # ...and send it back: If-None-Match is not a CORS-safelisted request header.
@@ -240,9 +242,15 @@ REST_FRAMEWORK = {
     # connecting address, and a client cannot dodge the limit by sending the header.
     "NUM_PROXIES": env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0),
 }
+# Reader reports (`feedback.api`): per client address, and per article from everyone.
+VETTED_FEEDBACK_RATES = {
+    "address": env("VETTED_FEEDBACK_RATE_PER_ADDRESS", default="5/hour"),
+    "article": env("VETTED_FEEDBACK_RATE_PER_ARTICLE", default="30/hour"),
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vetted delivery API",
-    "DESCRIPTION": "Read-only access to medically reviewed, published health articles.",
+    "DESCRIPTION": "Medically reviewed, published health articles, read-only; and readers' "
+    "reports of problems with them.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # 3.1 states "this object or null" in a way every validator reads alike.

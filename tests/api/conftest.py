@@ -33,6 +33,13 @@ class SchemaCheckedClient:
         self.check(response)
         return response
 
+    def post(self, path, data, **extra):
+        """POST `data` as JSON (or the raw bytes of `data` when it is bytes)."""
+        body = data if isinstance(data, bytes) else json.dumps(data)
+        response = self.client.post(path, body, content_type="application/json", **extra)
+        self.check(response)
+        return response
+
     def head(self, path, data=None, **headers):
         return self.client.head(path, data, headers=headers)
 

@@ -188,7 +188,7 @@ def test_other_origins_get_no_cors_grant(client, article):
     assert "Access-Control-Allow-Origin" not in response
 
 
-def test_cors_preflight_allows_reading_only(client):
+def test_cors_preflight_allows_reading_and_reader_reports_only(client):
     response = client.options(
         "/api/v1/articles/",
         headers={
@@ -199,7 +199,14 @@ def test_cors_preflight_allows_reading_only(client):
 
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "https://frontend.example"
-    assert set(response["Access-Control-Allow-Methods"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    methods = set(response["Access-Control-Allow-Methods"].split(", "))
+    assert methods == {"GET", "HEAD", "OPTIONS", "POST"}
+    # POST is for a reader's report (feedback/): everywhere else it writes nothing.
+    for path in ("/api/v1/articles/", "/api/v1/reviewers/", "/api/v1/topics/"):
+        assert (
+            client.post(path, {}, headers={"Origin": "https://frontend.example"}).status_code
+            == 405
+        )
 
 
 def test_a_browser_frontend_may_revalidate_with_if_none_match(client, article):

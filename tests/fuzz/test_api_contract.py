@@ -42,6 +42,7 @@ _preview_tokens = []
 
 _KIND_OF_PATH = {
     "/api/v1/articles/{slug}/": "article",
+    "/api/v1/articles/{slug}/feedback/": "article",
     "/api/v1/authors/{slug}/": "author",
     "/api/v1/reviewers/{slug}/": "reviewer",
     "/api/v1/topics/{slug}/": "topic",
