@@ -47,7 +47,20 @@ class ArticlePageForm(WagtailAdminPageForm):
             # Imported here: the choices read the models this module defines.
             from content_models.reviewer_choice import reviewer_choices
 
-            field.widget.choices = reviewer_choices(self.instance.topics.all())
+            field.widget.choices = reviewer_choices(self._topics_shown())
+
+    def _topics_shown(self):
+        """The topics the form shows: as posted (a form sent back with an error), else saved."""
+        topics = self.instance.topics.all()
+        if self.is_bound and "topics" in self.fields:
+            values = (
+                self.data.getlist("topics")
+                if hasattr(self.data, "getlist")
+                else self.data.get("topics") or []
+            )
+            posted = [pk for pk in values if str(pk).isdigit()]
+            topics = self.fields["topics"].queryset.filter(pk__in=posted)
+        return topics
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,21 +1,3 @@
-import pytest
-from django.core.cache import cache
-
-from tests.api.conftest import (  # noqa: F401
-    SchemaCheckedClient,
-    _plain,
-    openapi,  # noqa: F401  (the session fixture)
-)
-
-
-@pytest.fixture
-def api(client, openapi):  # noqa: F811
-    return SchemaCheckedClient(client, openapi)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The report limits are counted in the cache: each test starts with none spent.
-    cache.clear()
-    yield
-    cache.clear()
+# The API tests' client (every response checked against the OpenAPI schema) and their
+# fresh cache (the report limits are counted there: each test starts with none spent).
+from tests.api.conftest import _fresh_cache, api, openapi  # noqa: F401
