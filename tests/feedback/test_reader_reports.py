@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
+from api import keys
 from cms.roles import roles_ensure
 from feedback.models import ReaderReport
 from feedback.services import CLOSED
@@ -223,3 +224,28 @@ def test_markup_in_a_report_is_shown_as_text_in_the_admin(api, client, article):
     page = client.get(reverse("reader_report", args=[report.pk])).content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert" in page
+
+
+def test_a_server_side_frontend_with_a_key_is_not_held_to_one_readers_limit(
+    api, article, settings
+):
+    """Its readers all post from its one address: its key's rate applies instead."""
+    settings.VETTED_FEEDBACK_RATES = {"address": "2/hour", "article": "100/hour"}
+    _key, token = keys.delivery_key_create(
+        name="Web frontend", requests_per_minute=100, created_by=editor(username="keys")
+    )
+    with_key = [
+        api.post(
+            URL,
+            {"message": MESSAGE},
+            REMOTE_ADDR="203.0.113.50",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        ).status_code
+        for _ in range(4)
+    ]
+    assert with_key == [201, 201, 201, 201]
+    without = [
+        api.post(URL, {"message": MESSAGE}, REMOTE_ADDR="203.0.113.50").status_code
+        for _ in range(3)
+    ]
+    assert without == [201, 201, 429]
