@@ -62,7 +62,16 @@ class DeclaredInterestForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in fields}
 
 
-DeclaredInterestFormSet = forms.formset_factory(DeclaredInterestForm, extra=1, can_delete=True)
+class BaseDeclaredInterestFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "No longer true: leave it out of this declaration"
+
+
+DeclaredInterestFormSet = forms.formset_factory(
+    DeclaredInterestForm, formset=BaseDeclaredInterestFormSet, extra=1, can_delete=True
+)
 
 
 def _initial(reviewer):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
 from content_models.models import MedicalReviewer
+from workflows import rules
 
 REVIEWER_OUTSIDE_SPECIALTIES = "vetted.reviewer_outside_specialties"
 
@@ -38,7 +39,7 @@ def open_reviews():
     return Counter(pk for pk in assigned if pk is not None)
 
 
-def reviewer_label(reviewer, *, load, today=None):
+def reviewer_label(reviewer, *, load, conflict=None, today=None):
     today = today or timezone.localdate()
     parts = [reviewer.byline]
     specialties = ", ".join(specialty.name for specialty in reviewer.specialties.all())
@@ -48,6 +49,8 @@ def reviewer_label(reviewer, *, load, today=None):
     parts.append(f"{load} open review{'s' if load != 1 else ''}")
     if not reviewer.credentials_valid_on(today):
         parts.append(f"verification lapsed {reviewer.credentials_verified_until:%d %b %Y}")
+    if conflict is not None:
+        parts.append(f"declared interest: {conflict.organization}")
     return " \u00b7 ".join(parts)
 
 
@@ -57,18 +60,32 @@ def reviewer_choices(topics):
     topics = list(topics)
     reviewers = MedicalReviewer.objects.prefetch_related("specialties").order_by("name", "pk")
     load = open_reviews()
+    # A reviewer with a current declared interest in one of the topics is never suggested
+    # (and could not approve: `workflows.rules`).
+    conflicts = (
+        {
+            reviewer.pk: rules.interest_conflict_on_topics(reviewer=reviewer, topics=topics)
+            for reviewer in reviewers
+        }
+        if topics
+        else {}
+    )
     covering, others = [], []
     for reviewer in reviewers:
-        (covering if topics and reviewer_covers(reviewer, topics) else others).append(reviewer)
+        suggested = topics and reviewer_covers(reviewer, topics) and not conflicts[reviewer.pk]
+        (covering if suggested else others).append(reviewer)
     covering.sort(key=lambda reviewer: (load.get(reviewer.pk, 0), reviewer.name))
 
     def options(group):
-        return [(r.pk, reviewer_label(r, load=load.get(r.pk, 0))) for r in group]
+        return [
+            (r.pk, reviewer_label(r, load=load.get(r.pk, 0), conflict=conflicts.get(r.pk)))
+            for r in group
+        ]
 
     if not topics:
         return [("", "---------"), *options(others)]
-    return [
-        ("", "---------"),
+    groups = [
         ("Suggested for this article's topics (fewest open reviews first)", options(covering)),
         ("Other reviewers (say why below)", options(others)),
     ]
+    return [("", "---------"), *((label, group) for label, group in groups if group)]

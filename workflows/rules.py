@@ -130,11 +130,20 @@ def interest_conflict(*, reviewer, article, today=None):
     return conflicts.prefetch_related("topics").order_by("started", "pk").first()
 
 
-def _conflicting_interests(*, reviewer, article, today=None):
+def interest_conflict_on_topics(*, reviewer, topics, today=None):
+    """`interest_conflict` for an article on `topics` (as the reviewer list asks it)."""
+    conflicts = _conflicting_interests(
+        reviewer=reviewer, topic_ids=[topic.pk for topic in topics], today=today
+    )
+    return conflicts.order_by("started", "pk").first()
+
+
+def _conflicting_interests(*, reviewer, article=None, topic_ids=None, today=None):
     # Imported here: the article model imports these rules.
     from content_models.models import DeclaredInterest
 
-    topic_ids = [topic.pk for topic in article.topics.all()]
+    if topic_ids is None:
+        topic_ids = [topic.pk for topic in article.topics.all()]
     if not topic_ids or reviewer.pk is None:
         return DeclaredInterest.objects.none()
     latest = reviewer.declarations.order_by("-declared_at", "-pk").values("pk")[:1]

@@ -12,6 +12,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 from content_models.blocks import ArticleBodyBlock, KeyTakeawaysBlock
 from reader.document import document_fingerprint, reader_document
 from reader.sources import sources_read, sources_withdrawn
+from workflows import rules
 from workflows.gate import ClinicalGateMixin
 from workflows.rules import review_overdue
 
@@ -90,6 +91,15 @@ class ArticlePageForm(WagtailAdminPageForm):
                 f"{reviewer.credentials_verified_until:%d %B %Y}, so they cannot approve "
                 "this article. Choose another reviewer, or ask an editor to record the "
                 "renewed verification first.",
+            )
+            return
+        conflict = topics and rules.interest_conflict_on_topics(reviewer=reviewer, topics=topics)
+        if conflict:
+            self.add_error(
+                "medical_reviewer",
+                f"{reviewer.name} has declared an interest ({conflict.organization}) in "
+                "one of this article's topics, so they cannot approve it. Choose another "
+                "reviewer.",
             )
             return
         if not topics or reviewer_covers(reviewer, topics):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from content_models.models import Specialty
+from content_models.models.people import interests_declare
 from content_models.reviewer_choice import REVIEWER_OUTSIDE_SPECIALTIES
 from tests.factories import MedicalReviewerFactory, TopicFactory, clinician, credentials_verified
 from tests.workflows.admin_forms import article_form
@@ -163,3 +164,44 @@ def test_a_covering_reviewer_needs_no_reason(as_user, article, people, team, her
     assert response.status_code == 302
     assert fresh(article).get_latest_revision_as_object().medical_reviewer == team["free"]
     assert not PageLogEntry.objects.filter(action=REVIEWER_OUTSIDE_SPECIALTIES).exists()
+
+
+def test_a_reviewer_with_a_declared_interest_in_a_topic_is_not_suggested(
+    as_user, article, people, team, her2
+):
+    interests_declare(
+        reviewer=team["free"],
+        declared_by=team["free"].user,
+        interests=[
+            {
+                "organization": "Halvorsen",
+                "relation": "consultancy",
+                "topics": [her2],
+                "products": "",
+                "started": timezone.localdate(),
+                "ended": None,
+            }
+        ],
+    )
+    article.topics.set([her2])
+    article.save_revision()
+
+    suggested, others = edit_form_options(as_user(people["editor"]), article).values()
+
+    assert [option.split(",")[0] for option in suggested] == ["Busy Oncologist"]
+    (free,) = [option for option in others if option.startswith("Free Oncologist")]
+    assert "declared interest: Halvorsen" in free
+
+    refused = as_user(people["editor"]).post(
+        reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        article_form(
+            title=article.title,
+            summary="A teaser.",
+            author=people["author"],
+            reviewer=team["free"],
+            topics=[her2.pk],
+        ),
+    )
+    assert refused.status_code == 200
+    assert "has declared an interest (Halvorsen)" in refused.content.decode()
+    assert fresh(article).get_latest_revision_as_object().medical_reviewer == people["reviewer"]
