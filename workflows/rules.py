@@ -103,10 +103,7 @@ def declaration_refusal(*, reviewer, today=None):
     declaration is older than ``INTEREST_DECLARATION_MAX_AGE_DAYS``.
     """
     latest = reviewer.declarations.order_by("-declared_at", "-pk").values("declared_at").first()
-    where = (
-        "on your reviewer profile (Credits & topics \u2192 Medical reviewers \u2192 your "
-        "name \u2192 Declare interests)"
-    )
+    where = "in the admin (My declared interests \u2192 Declare interests)"
     if latest is None:
         return (
             "You have not declared your interests yet. Declare them, or that you have "
