@@ -19,6 +19,8 @@ The tags:
 - ``topic-<id>``, ``author-<id>``, ``reviewer-<id>``: that one's detail (a
   topic's article count, a person's bio); ``topics``, ``authors``,
   ``reviewers``: their lists and the 404s for their slugs.
+- ``corrections``: the corrections log, which a correction going live adds to
+  (an article leaving or entering the public set changes it through ``articles``).
 """
 
 import threading
@@ -32,6 +34,7 @@ ARTICLES = "articles"
 TOPICS = "topics"
 AUTHORS = "authors"
 REVIEWERS = "reviewers"
+CORRECTIONS = "corrections"
 HEADERS = ("xkey", "Surrogate-Key", "Cache-Tag")
 
 

@@ -2,15 +2,19 @@
 
 The detail is the reader document (`reader.document`) as the approval keeps
 it, plus bookkeeping (id, dates, the approval's review dates, JSON-LD derived
-from both) and the bios and photos that `reader.document.NOT_CLINICAL` lists.
+from both), the bios and photos that `reader.document.NOT_CLINICAL` lists, and
+the corrections log (`workflows.corrections`), each note as the approved
+document that carried it had it.
 Nothing here renders article content: every word a reader reads comes from the
 document.
 """
 
+from django.utils import timezone
 from rest_framework import fields
 
 from reader.images import person_photo
 from reader.sources import related_or_none
+from workflows.corrections import Correction, correction_note, corrections_shown
 from workflows.rules import review_overdue
 
 from .json_ld import medical_web_page
@@ -20,9 +24,10 @@ _DAY = fields.DateField()
 
 
 def article_representations(
-    *, article, document, published_at, updated_at, reviewed_at, next_review_due
+    *, article, document, published_at, updated_at, reviewed_at, next_review_due, corrections
 ):
-    """``(summary, detail)`` of `article` showing `document`, as plain data."""
+    """``(summary, detail)`` of `article` showing `document`, as plain data; `corrections`
+    are its log's, as `workflows.corrections.corrections_shown` gives them."""
     author = document["author"] or {}
     reviewer = document["medical_reviewer"]
     summary = {
@@ -52,25 +57,34 @@ def article_representations(
         "key_takeaways": document["key_takeaways"],
         "body": document["body"],
         "medical_review": _medical_review(reviewed_at, next_review_due),
+        "corrections": corrections,
         "json_ld": medical_web_page(
             document=document,
             published_at=published_at,
             updated_at=updated_at,
             reviewed_at=reviewed_at,
+            corrections=corrections,
         ),
     }
     return summary, detail
 
 
 def article_preview(article):
-    """The detail of a draft `article`, rendered as readers would get it today."""
+    """The detail of a draft `article`, rendered as readers would get it today: its
+    correction, if it carries one, as if it went live now."""
+    document = article.reader_document()
+    corrections = corrections_shown(Correction.objects.as_approved().filter(page_id=article.pk))
+    note = correction_note(document)
+    if note and not (corrections and corrections[0]["note"] == note):
+        corrections.insert(0, {"date": timezone.localdate().isoformat(), "note": note})
     _summary, detail = article_representations(
         article=article,
-        document=article.reader_document(),
+        document=document,
         published_at=article.first_published_at,
         updated_at=article.last_published_at,
         reviewed_at=article.reviewed_at,
         next_review_due=article.next_review_due,
+        corrections=corrections,
     )
     return detail
 

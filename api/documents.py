@@ -11,6 +11,7 @@ every write here names the cache tags it affects (`api.cache_tags`), which are
 purged once the transaction commits.
 """
 
+import json
 from functools import partial, reduce
 from operator import or_
 
@@ -44,6 +45,7 @@ from reader.body import body_article_ids, body_image_ids
 from reader.changes import document_changes
 from reader.document import document_fingerprint
 from workflows import audit, gate
+from workflows.corrections import correction_note, corrections_record, corrections_shown
 from workflows.services import rereview_start
 from workflows.signals import live_content_changed
 
@@ -114,6 +116,7 @@ def _document_store(*, article, document, approval):
     linked |= {int(pk) for pk in (approval.sources or {}).get("articles", {})}
     linked.discard(article.pk)
     _links_recheck_after_commit(article.pk, linked)
+    existing = ArticleDocument.objects.filter(article=article).first()
     # A live row saved without publish() may lack its dates: the document orders it
     # as published now, which is when readers first see it.
     now = timezone.now()
@@ -126,8 +129,8 @@ def _document_store(*, article, document, approval):
         updated_at=updated_at,
         reviewed_at=approval.approved_at,
         next_review_due=approval.next_review_due,
+        corrections=_corrections(article, approval, document, existing),
     )
-    existing = ArticleDocument.objects.filter(article=article).first()
     filed = set(existing.topics.values_list("pk", flat=True)) if existing else set()
     before = _document_shown(existing, topic_ids=filed)
     fields = {
@@ -155,6 +158,25 @@ def _document_store(*, article, document, approval):
     after = _document_shown(stored, topic_ids=topic_ids)
     cache_tags.changed(_changed_tags(article.pk, before, after))
     return stored
+
+
+def _corrections(article, approval, document, existing):
+    """The corrections the detail of `approval`'s `document` shows, its own recorded first
+    if it carries one (`workflows.corrections`).
+
+    The log changes only here, under the article's lock, in the transaction that
+    stores the document: a stored document whose correction is no new one
+    already shows the whole log.
+    """
+    note = correction_note(document)
+    if existing is not None:
+        kept = json.loads(existing.detail).get("corrections")
+        if kept is not None and (not note or (kept and kept[0]["note"] == note)):
+            return kept
+    recorded, added = corrections_record(page_id=article.pk, approval=approval, document=document)
+    if added:
+        cache_tags.changed({cache_tags.CORRECTIONS})
+    return corrections_shown(recorded)
 
 
 def _topics_file(document, *, topic_ids, filed):
@@ -337,6 +359,21 @@ def documents_build_missing():
     return count
 
 
+# A key every detail has now that documents written by an earlier version lack.
+_DETAIL_NEWEST_KEY = '"corrections":'
+
+
+def documents_outdated_rewrite():
+    """Rewrite the documents an earlier version wrote without what details carry now
+    (after an upgrade); returns how many."""
+    outdated = ArticleDocument.objects.exclude(detail__contains=_DETAIL_NEWEST_KEY)
+    article_ids = list(outdated.order_by("pk").values_list("article_id", flat=True))
+    for article in ArticlePage.objects.only("live").filter(pk__in=article_ids).order_by("pk"):
+        with transaction.atomic():
+            document_write(article)
+    return len(article_ids)
+
+
 def documents_stray_remove():
     """Remove the documents of articles that are no longer live, and rewrite those that
     link to them; returns how many were removed.
@@ -484,6 +521,7 @@ def documents_after_migrate(sender, using="default", **kwargs):
         search.index_ensure(connections[using])
         documents_stray_remove()
         documents_build_missing()
+        documents_outdated_rewrite()
 
 
 _RELATED = {Author: (Kind.AUTHOR,), MedicalReviewer: (Kind.REVIEWER,)}

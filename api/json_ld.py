@@ -5,11 +5,12 @@ from django.utils import timezone
 from reader.links import article_frontend_path
 
 
-def medical_web_page(*, document, published_at, updated_at, reviewed_at):
+def medical_web_page(*, document, published_at, updated_at, reviewed_at, corrections):
     """The schema.org ``MedicalWebPage`` of a reader `document`, its author and its review.
 
     Every name in it comes from the document (the reviewer as the approval
-    recorded them), every date from the delivery's bookkeeping.
+    recorded them), every date from the delivery's bookkeeping; `corrections`
+    (``[{"date", "note"}]``) are the article's published corrections.
     """
     structured = {
         "@context": "https://schema.org",
@@ -22,6 +23,11 @@ def medical_web_page(*, document, published_at, updated_at, reviewed_at):
         "author": {"@type": "Person", "name": (document["author"] or {}).get("name", "")},
         "about": [{"@type": "Thing", "name": topic["name"]} for topic in document["topics"]],
     }
+    if corrections:
+        structured["correction"] = [
+            {"@type": "CorrectionComment", "text": c["note"], "datePublished": c["date"]}
+            for c in corrections
+        ]
     reviewer = document["medical_reviewer"]
     if reviewed_at is not None and reviewer is not None:
         structured["reviewedBy"] = _reviewer(reviewer)

@@ -14,7 +14,7 @@ credits them, and only public articles are counted.
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
@@ -27,6 +27,7 @@ from content_models.models import (
 )
 from reader.images import PHOTO_FILTER
 from reader.public import pages_public, restrictions_above
+from workflows.corrections import Correction
 
 from . import previews, search
 from .compiled import CompiledQuery, Statement
@@ -156,6 +157,22 @@ def images_by_id(*, ids, filter_spec):
     if not ids:
         return {}
     return get_image_model().objects.prefetch_renditions(filter_spec).in_bulk(ids)
+
+
+def corrections_public():
+    """The corrections log of public articles, newest first, each with its article's
+    slug and title as its document has them (``article_slug``, ``article_title``)."""
+    documents = ArticleDocument.objects.filter(page__live=True, article_id=OuterRef("page_id"))
+    documents = documents.filter(~Exists(restrictions_above(path="page__path")))
+    return (
+        Correction.objects.as_approved()
+        .annotate(
+            article_slug=Subquery(documents.values("slug")[:1]),
+            article_title=Subquery(documents.values("title")[:1]),
+        )
+        .filter(article_slug__isnull=False)
+        .order_by("-published_at", "-pk")
+    )
 
 
 def authors_public():

@@ -122,6 +122,33 @@ class MedicalReviewSerializer(serializers.Serializer):
     )
 
 
+class CorrectionSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The day the corrected text went live.")
+    note = serializers.CharField(
+        help_text="What the earlier version got wrong, as the medical reviewer approved it."
+    )
+
+
+class CorrectedArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField(help_text="As it reads now.")
+
+
+class CorrectionEntrySerializer(CorrectionSerializer):
+    """A correction in the log, with the article it corrected (`selectors.corrections_public`)."""
+
+    article = serializers.SerializerMethodField()
+
+    @extend_schema_field(CorrectedArticleSerializer)
+    def get_article(self, correction):
+        return {
+            "id": correction.page_id,
+            "slug": correction.article_slug,
+            "title": correction.article_title,
+        }
+
+
 class ArticleSummarySerializer(serializers.Serializer):
     """An article in a list. Documents the shape: `api.delivery` composes the data."""
 
@@ -159,6 +186,11 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
         help_text="Name, credentials, specialty and organisation as the approval recorded them."
     )
     medical_review = MedicalReviewSerializer()
+    corrections = CorrectionSerializer(
+        many=True,
+        help_text="Its published corrections, newest first (empty for none). "
+        "Every correction of every article: /api/v1/corrections/.",
+    )
     json_ld = JsonLdField()
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
         name="article-feedback",
     ),
     path("", include(router.urls)),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("preview/", views.PreviewView.as_view(), name="preview"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     # The split view serves its script as a file: the docs page needs no inline script.

@@ -18,7 +18,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import viewsets
+from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -431,6 +431,31 @@ class TopicViewSet(PublicReadOnlyViewSet):
         return selectors.topics_public()
 
 
+@extend_schema_view(
+    get=schema.list_endpoint(
+        summary="Published corrections, newest first", item=serializers.CorrectionEntrySerializer
+    )
+)
+class CorrectionListView(PublicCacheMixin, generics.ListAPIView):
+    """Every correction of a public article, newest first: what an earlier version got
+    wrong, in the words its medical reviewer approved, and when the correction went live."""
+
+    serializer_class = serializers.CorrectionEntrySerializer
+    pagination_class = ApiPagination
+
+    def dispatch(self, request, *args, **kwargs):
+        with statements_prepared():
+            return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.corrections_public()
+
+    def list(self, request, *args, **kwargs):
+        # A correction going live, and an article entering or leaving what is public.
+        self.cache_tags.update({cache_tags.CORRECTIONS, cache_tags.ARTICLES})
+        return super().list(request, *args, **kwargs)
+
+
 class PreviewView(NeverCacheMixin, APIView):
     """One draft article for the headless preview client; never cached."""
 
@@ -467,6 +492,7 @@ class ApiRootView(PublicCacheMixin, APIView):
         "authors": "api:author-list",
         "reviewers": "api:reviewer-list",
         "topics": "api:topic-list",
+        "corrections": "api:corrections",
         "preview": "api:preview",
         "schema": "api:schema",
         "docs": "api:docs",

@@ -38,6 +38,7 @@ def document_fields(document):
         ("SEO title", document["seo_title"]),
         ("Search description", document["search_description"]),
         ("Summary", document["summary"]),
+        ("Public correction note", document.get("correction", "")),
     ]
     fields += [("Key takeaway", takeaway) for takeaway in document["key_takeaways"]]
     for block in document["body"]:

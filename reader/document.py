@@ -33,7 +33,7 @@ def reader_document(article, *, sources):
     topics = [
         sources["topics"].get(pk, {"name": "", "slug": "", "unreviewed": pk}) for pk in topic_ids
     ]
-    return {
+    document = {
         "title": article.title,
         "slug": article.slug,
         "summary": article.summary,
@@ -48,6 +48,12 @@ def reader_document(article, *, sources):
         "author": sources["authors"].get(str(article.author_id)),
         "medical_reviewer": sources["reviewers"].get(str(article.medical_reviewer_id)),
     }
+    note = article.correction_note.strip() if article.change_kind == "correction" else ""
+    if note:
+        # Public with the date this document goes live (`workflows.corrections`); a key
+        # only then, so the documents of every other change read as they always have.
+        document["correction"] = note
+    return document
 
 
 def document_fingerprint(document):

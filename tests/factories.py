@@ -149,6 +149,17 @@ def published_article(**kwargs):
     return ArticlePage.objects.get(pk=page.pk)
 
 
+def published_correction(page, note, *, paragraph=None):
+    """Correct live `page` with `note` (and a new `paragraph`), approved and published."""
+    draft = page.get_latest_revision_as_object()
+    draft.body = body(paragraph or f"Corrected: {note}")
+    draft.change_kind, draft.correction_note = "correction", note
+    revision = draft.save_revision()
+    approve_revision(page, revision=revision)
+    revision.publish()
+    return ArticlePage.objects.get(pk=page.pk)
+
+
 def credentials_verified(reviewer, until, *, by=None):
     """Record, as an editor would, that `reviewer`'s credentials are verified until `until`."""
     return reviewer_credentials_verify(

@@ -62,4 +62,12 @@ def served_as_approved(page, client=None):
     assert approval.reviewer_id == page.medical_reviewer.user_id
     assert detail["medical_reviewer"]["name"] == approval.reviewer_name
     assert detail["json_ld"]["reviewedBy"]["name"] == approval.reviewer_name
+    # Each correction readers are shown is a note a clinician approved in this article's
+    # document.
+    approved_notes = {
+        record.document.get("correction")
+        for record in MedicalApproval.objects.filter(page_id=page.pk)
+        if record.document
+    }
+    assert all(c["note"] in approved_notes for c in detail["corrections"]), detail["corrections"]
     return detail

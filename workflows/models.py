@@ -1,5 +1,7 @@
-"""The clinical workflow's models: the approval record and the medical review task."""
+"""The clinical workflow's models: the approval record, the corrections log and the medical
+review task."""
 
+from .corrections import Correction
 from .records import (
     ImmutableRecordError,
     MedicalApproval,
@@ -10,6 +12,7 @@ from .records import (
 from .tasks import MedicalReviewRefused, MedicalReviewTask
 
 __all__ = [
+    "Correction",
     "ImmutableRecordError",
     "MedicalApproval",
     "MedicalApprovalQuerySet",

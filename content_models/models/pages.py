@@ -16,6 +16,8 @@ from workflows import rules
 from workflows.gate import ClinicalGateMixin
 from workflows.rules import review_overdue
 
+CORRECTION_NOTE_MAX_LENGTH = 500
+
 
 class ArticleIndexPage(Page):
     """The parent of every article (``/articles/`` in the demo site)."""
@@ -49,6 +51,16 @@ class ArticlePageForm(WagtailAdminPageForm):
             from content_models.reviewer_choice import reviewer_choices
 
             field.widget.choices = reviewer_choices(self._topics_shown())
+        kind = self.fields.get("change_kind")
+        page = self.instance
+        if kind is not None and (page.pk is None or page.first_published_at is None):
+            # Readers have seen nothing to correct or update: the panel is not shown.
+            del self.fields["change_kind"], self.fields["correction_note"]
+        elif kind is not None:
+            kind.choices = [("", "Not said yet")] + list(ArticlePage.ChangeKind.choices)
+            if not self.is_bound and page.live and not page.has_unpublished_changes:
+                # What it says is the change now live: the next change says what it is.
+                self.initial["change_kind"] = self.initial["correction_note"] = ""
 
     def _topics_shown(self):
         """The topics the form shows: as posted (a form sent back with an error), else saved."""
@@ -73,7 +85,37 @@ class ArticlePageForm(WagtailAdminPageForm):
                 "this article. You can save a draft without one.",
             )
         self._reviewer_choice_check(cleaned_data)
+        self._change_kind_check(cleaned_data, submitting=submitting)
         return cleaned_data
+
+    def _change_kind_check(self, cleaned_data, *, submitting):
+        """A change of an article readers have seen says what it is before it is submitted;
+        only a correction has a public note, and a correction must have one."""
+        if "change_kind" not in self.fields:  # never published (see __init__)
+            return
+        kind = cleaned_data.get("change_kind", "")
+        note = (cleaned_data.get("correction_note") or "").strip()
+        cleaned_data["correction_note"] = note
+        correction = ArticlePage.ChangeKind.CORRECTION
+        if kind == correction and not note:
+            self.add_error(
+                "correction_note",
+                "A correction is published with a note saying what the earlier version got "
+                "wrong (e.g. “An earlier version gave the wrong starting dose”). Write it, "
+                "or mark the change as an update.",
+            )
+        elif note and kind != correction:
+            self.add_error(
+                "correction_note",
+                "Only a correction has a public note: mark the change as a correction, or "
+                "clear the note.",
+            )
+        elif submitting and not kind:
+            self.add_error(
+                "change_kind",
+                "Readers have seen this article: say whether this change corrects an error "
+                "(a correction, published with its note) or is an update, then submit.",
+            )
 
     def _reviewer_choice_check(self, cleaned_data):
         """A lapsed reviewer cannot be newly chosen; one whose specialties do not cover the
@@ -193,6 +235,27 @@ class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
         help_text="The clinician who must approve this article. Required before submitting.",
     )
 
+    # What this change of a live article is: drafted with it, so the clinician approves the
+    # public note with the text it describes (`workflows.corrections`).
+    class ChangeKind(models.TextChoices):
+        UPDATE = "update", "An update (no error readers saw is corrected)"
+        CORRECTION = "correction", "A correction (it fixes an error readers saw)"
+
+    change_kind = models.CharField(
+        "What this change is",
+        max_length=20,
+        choices=ChangeKind.choices,
+        blank=True,
+        help_text="For an article readers have already seen: needed before submitting.",
+    )
+    correction_note = models.TextField(
+        "Public correction note",
+        max_length=CORRECTION_NOTE_MAX_LENGTH,
+        blank=True,
+        help_text="Shown to readers with the date the correction goes live, e.g. “An earlier "
+        "version gave the wrong starting dose for …”. The clinician approves it with the change.",
+    )
+
     # Review metadata: written only by the clinical workflow, from the approval
     # of the content that is live (see apply_approval).
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -219,6 +282,8 @@ class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
         "topics",
         "author",
         "medical_reviewer",
+        "change_kind",
+        "correction_note",
     )
     review_metadata_fields = ("reviewed_at", "reviewed_by", "next_review_due")
 
@@ -237,6 +302,13 @@ class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
                 FieldPanel("reviewer_choice_reason"),
             ],
             heading="Credits and topics",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("change_kind", widget=forms.RadioSelect),
+                FieldPanel("correction_note", widget=forms.Textarea(attrs={"rows": 2})),
+            ],
+            heading="This change (an article already published)",
         ),
         MultiFieldPanel(
             [

@@ -33,6 +33,7 @@ DETAIL_FIELDS = SUMMARY_FIELDS | {
     "key_takeaways",
     "body",
     "medical_review",
+    "corrections",
     "json_ld",
 }
 

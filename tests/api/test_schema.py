@@ -15,6 +15,7 @@ CONTRACT_PATHS = {
     "/api/v1/reviewers/",
     "/api/v1/reviewers/{slug}/",
     "/api/v1/topics/",
+    "/api/v1/corrections/",
     "/api/v1/preview/",
 }
 
@@ -111,6 +112,7 @@ def test_index_lists_the_endpoints(api):
         "authors": "http://testserver/api/v1/authors/",
         "reviewers": "http://testserver/api/v1/reviewers/",
         "topics": "http://testserver/api/v1/topics/",
+        "corrections": "http://testserver/api/v1/corrections/",
         "preview": "http://testserver/api/v1/preview/",
         "schema": "http://testserver/api/v1/schema/",
         "docs": "http://testserver/api/v1/docs/",

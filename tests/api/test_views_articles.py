@@ -74,6 +74,7 @@ def test_detail_has_the_summary_fields_and_the_full_article(api, her2):
     article = api.get("/api/v1/articles/what-is-her2/").json()
 
     assert set(article) == DETAIL_FIELDS
+    assert article["corrections"] == []
     assert article["key_takeaways"] == ["HER2 is a protein.", "Targeted drugs exist."]
     assert article["author"] == {
         "name": "Dana Writer",

@@ -22,6 +22,7 @@ from tests.factories import (
     TopicFactory,
     article_draft,
     published_article,
+    published_correction,
 )
 from tests.factories import body as article_body
 
@@ -255,6 +256,18 @@ def test_an_article_past_its_review_date_says_so(client, her2, monkeypatch):
     response = client.get("/articles/what-is-her2/")
 
     assert f"due for its regular medical re-review (due {long_date(due)})" in text(response)
+
+
+def test_a_corrected_article_says_when_and_what_was_corrected(client, her2):
+    note = "An earlier version said HER2 is a gene test; it is a protein test."
+    published_correction(her2, note, paragraph="HER2 is a protein on some breast cells.")
+
+    response = client.get("/articles/what-is-her2/")
+
+    today = timezone.localdate()
+    assert f"Corrected on {long_date(today)}: {note}" in text(response)
+    assert {"datetime": today.isoformat()} in elements(response, "time")
+    assert '"@type": "CorrectionComment"' in response.content.decode()
 
 
 def test_article_page_describes_its_review_as_structured_data(client):

@@ -29,6 +29,7 @@ from tests.factories import (
     TopicFactory,
     article_draft,
     published_article,
+    published_correction,
 )
 from tests.factories import body as article_body
 
@@ -74,7 +75,7 @@ def fuzz_content():
         **hidden_people,
     )
     unpublished_article(title="Leviathan withdrawn", slug="hidden-withdrawn", **hidden_people)
-    private_article(title="Leviathan private", slug="hidden-private", **hidden_people)
+    private = private_article(title="Leviathan private", slug="hidden-private", **hidden_people)
 
     mammograms = published_article(
         title="Mammograms",
@@ -98,6 +99,9 @@ def fuzz_content():
         medical_reviewer=sam,
         topics=[screening],
     )
+    # The corrections log: one public, and one of a private article that must not show.
+    published_correction(mammograms, "An earlier version gave the wrong screening age.")
+    published_correction(private, "A leviathan correction of a private article.")
     live_row_backdate(overdue, next_review_due=timezone.localdate() - datetime.timedelta(days=1))
     unapproved_edit(
         her2,
