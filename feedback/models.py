@@ -38,6 +38,14 @@ class ReaderReport(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    correction = models.ForeignKey(
+        "workflows.Correction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reader_reports",
+        help_text="The published correction a report closed as corrected led to.",
+    )
 
     class Meta:
         ordering = ["-received_at", "-pk"]

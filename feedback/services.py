@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from workflows.corrections import Correction
 from workflows.notifications import reader_report_received
 from workflows.roles import EDITORS
 from workflows.services import rereview_start
@@ -21,6 +22,11 @@ NOT_YOURS = (
     "if this report needs your attention."
 )
 NOTE_NEEDED = "Say what you found, in a sentence: the history keeps it with the outcome."
+NO_CORRECTION = (
+    "No correction of this article has gone live to link this report to. Mark the edit "
+    "that fixes it as a correction, with its public note; once the medical reviewer's "
+    "approval has put it live, close this report as corrected and choose it."
+)
 
 
 def may_close(*, user, report):
@@ -49,11 +55,13 @@ def report_receive(*, article, message, email=""):
 
 
 @transaction.atomic
-def report_close(*, report, user, outcome, note):
+def report_close(*, report, user, outcome, note, correction=None):
     """Close `report` with `outcome` (a `ReaderReport.Outcome`) and `note`; once only.
 
-    "Sent to re-review" sends the live article back through its workflow, its
-    reviewer told why.
+    "Corrected" links the report to the published `correction` of its article
+    it led to (the newest since the report came, when not given). "Sent to
+    re-review" sends the live article back through its workflow, its reviewer
+    told why.
     """
     report = ReaderReport.objects.select_for_update().get(pk=report.pk)
     if not may_close(user=user, report=report):
@@ -64,20 +72,44 @@ def report_close(*, report, user, outcome, note):
         raise ValidationError("Choose the outcome: no change needed, corrected, or re-review.")
     if not note.strip():
         raise ValidationError(NOTE_NEEDED)
+    if outcome == ReaderReport.Outcome.CORRECTED:
+        correction = _correction_for(report, correction)
+    else:
+        correction = None
     report.outcome, report.outcome_note = outcome, note.strip()
     report.closed_by, report.closed_at = user, timezone.now()
-    report.save(update_fields=["outcome", "outcome_note", "closed_by", "closed_at"])
+    report.correction = correction
+    report.save(update_fields=["outcome", "outcome_note", "closed_by", "closed_at", "correction"])
     if report.article is not None:
-        log(
-            instance=report.article,
-            action=CLOSED,
-            user=user,
-            data={
-                "report": report.pk,
-                "outcome": report.get_outcome_display(),
-                "note": report.outcome_note,
-            },
-        )
+        data = {
+            "report": report.pk,
+            "outcome": report.get_outcome_display(),
+            "note": report.outcome_note,
+        }
+        if correction is not None:
+            data["correction"] = {"date": correction.date.isoformat(), "note": correction.note}
+        log(instance=report.article, action=CLOSED, user=user, data=data)
         if outcome == ReaderReport.Outcome.REREVIEW and report.article.live:
             rereview_start(article=report.article, user=user, reader_report=report)
     return report
+
+
+def corrections_linkable(report):
+    """The published corrections of `report`'s article, newest first."""
+    if report.article_id is None:
+        return Correction.objects.none()
+    return Correction.objects.as_approved().filter(page_id=report.article_id)
+
+
+def _correction_for(report, chosen):
+    linkable = corrections_linkable(report)
+    if chosen is not None:
+        if not linkable.filter(pk=chosen.pk).exists():
+            raise ValidationError(
+                "That correction is not one of this article's: choose one of its own."
+            )
+        return chosen
+    newest = linkable.filter(published_at__gte=report.received_at).first()
+    if newest is None:
+        raise ValidationError(NO_CORRECTION)
+    return newest

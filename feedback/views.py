@@ -12,7 +12,7 @@ from django.urls import reverse
 from workflows.roles import EDITORS
 
 from .models import ReaderReport
-from .services import NOT_YOURS, may_close, report_close
+from .services import NOT_YOURS, corrections_linkable, may_close, report_close
 
 
 def reports_visible_to(user):
@@ -26,12 +26,28 @@ def is_shown_queue(user):
     return reports_visible_to(user).exists() or user.groups.filter(name=EDITORS).exists()
 
 
+class CorrectionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, correction):
+        return f"{correction.date:%d %B %Y}: {correction.note}"
+
+
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(choices=ReaderReport.Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you found. Kept in the article's history with the outcome.",
     )
+    correction = CorrectionChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="The newest since the report came",
+        label="The published correction it led to",
+        help_text="For “Corrected”: readers see this correction on the article.",
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["correction"].queryset = corrections_linkable(report)
 
 
 def reader_reports(request):
@@ -46,7 +62,7 @@ def reader_reports(request):
 
 def reader_report(request, report_id):
     report = get_object_or_404(reports_visible_to(request.user), pk=report_id)
-    form = CloseForm(request.POST or None)
+    form = CloseForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
         try:
             report_close(
@@ -54,6 +70,7 @@ def reader_report(request, report_id):
                 user=request.user,
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
+                correction=form.cleaned_data["correction"],
             )
         except PermissionDenied:
             messages.error(request, NOT_YOURS)

@@ -2,21 +2,24 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from api import keys
 from cms.roles import roles_ensure
 from feedback.models import ReaderReport
-from feedback.services import CLOSED
+from feedback.services import CLOSED, report_close
 from tests.factories import (
     MedicalReviewerFactory,
     article_draft,
     article_index,
     editor,
     published_article,
+    published_correction,
     writer,
 )
+from workflows.models import Correction
 
 URL = "/api/v1/articles/what-is-her2/feedback/"
 MESSAGE = "The dose in the second paragraph looks ten times too high."
@@ -249,3 +252,69 @@ def test_a_server_side_frontend_with_a_key_is_not_held_to_one_readers_limit(
         for _ in range(3)
     ]
     assert without == [201, 201, 429]
+
+
+# A report that leads to a correction links to it.
+
+CORRECTION = "An earlier version gave a dose ten times too high."
+
+
+def test_closing_as_corrected_waits_for_the_correction_to_go_live(client, report):
+    client.force_login(editor(username="eddie"))
+    response = close(client, report, "corrected", note="Fixed in the next edit.")
+
+    assert response.status_code == 200
+    assert "No correction of this article has gone live" in response.content.decode()
+    report.refresh_from_db()
+    assert report.is_open
+
+
+def test_a_report_closed_as_corrected_links_to_the_correction(client, report, article):
+    article = published_correction(article, CORRECTION)
+    client.force_login(editor(username="eddie"))
+
+    assert close(client, report, "corrected", note="The dose was wrong.").status_code == 302
+
+    report.refresh_from_db()
+    assert report.correction.note == CORRECTION
+    assert report.correction.page_id == article.pk
+    entry = PageLogEntry.objects.get(page_id=article.pk, action=CLOSED)
+    assert entry.data["correction"]["note"] == CORRECTION
+    page = client.get(reverse("reader_report", args=[report.pk])).content.decode()
+    assert "It led to the correction published" in page
+    assert CORRECTION in page
+
+
+def test_a_correction_made_before_the_report_is_not_linked_by_default(client, article, api):
+    published_correction(article, CORRECTION)
+    report = ReaderReport.objects.get(pk=api.post(URL, {"message": MESSAGE}).json()["id"])
+    client.force_login(editor(username="eddie"))
+
+    response = close(client, report, "corrected", note="Already corrected.")
+
+    assert "No correction of this article has gone live" in response.content.decode()
+    # Chosen on purpose, it is linked.
+    chosen = Correction.objects.get(page_id=article.pk)
+    response = client.post(
+        reverse("reader_report", args=[report.pk]),
+        {"outcome": "corrected", "note": "Already corrected.", "correction": chosen.pk},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.correction == chosen
+
+
+def test_another_articles_correction_cannot_be_linked(report, article):
+    other = published_correction(published_article(slug="other"), CORRECTION)
+    foreign = Correction.objects.get(page_id=other.pk)
+
+    with pytest.raises(ValidationError, match="not one of this article's"):
+        report_close(
+            report=report,
+            user=editor(username="eddie"),
+            outcome="corrected",
+            note="Linked elsewhere.",
+            correction=foreign,
+        )
+    report.refresh_from_db()
+    assert report.is_open and report.correction is None
