@@ -6,6 +6,7 @@ demo clinician approves the medical step.
 """
 
 import datetime
+import json
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -30,6 +31,7 @@ from feedback.models import ReaderReport
 from feedback.services import report_receive
 from reader.document import document_fingerprint
 from workflows import gate
+from workflows.models import Correction
 from workflows.roles import CLINICIANS, EDITORS, WRITERS
 from workflows.services import medical_review_workflow_ensure
 
@@ -221,7 +223,7 @@ def demo_load(*, password=None, stdout=None):
         pages[data["slug"]] = _article_draft(data=data, index=index, writer=users["writer"])
     for data in _in_link_order(new):
         page = ArticlePage.objects.get(pk=pages[data["slug"]].pk)
-        page.body = _stream(data["body"], pages=pages)
+        page.body = _stream(_as_first_published(data), pages=pages)
         page.topics.set(Topic.objects.filter(slug__in=data["topics"]))
         page.save_revision(user=users["writer"], log_action=True)
         _through_workflow(page=page, users=users)
@@ -239,9 +241,37 @@ def demo_load(*, password=None, stdout=None):
             page.reader_document()
         ):
             _through_workflow(page=page, users=users)
+    correction_ensure(users=users)
     later_declarations_ensure()
     reader_report_ensure()
     return created, len(new)
+
+
+def _as_first_published(data):
+    """The body of `data` as it first went live: the demo correction's earlier words."""
+    correction = demo_content.CORRECTION
+    if data["slug"] != correction["article"]:
+        return data["body"]
+    return json.loads(
+        json.dumps(data["body"]).replace(correction["corrected"], correction["earlier"])
+    )
+
+
+def correction_ensure(*, users):
+    """The demo's published correction (`CORRECTION`), made through the workflow."""
+    correction = demo_content.CORRECTION
+    page = ArticlePage.objects.live().filter(slug=correction["article"]).first()
+    if page is None or Correction.objects.filter(page_id=page.pk).exists():
+        return
+    draft = page.get_latest_revision_as_object()
+    body = json.dumps(list(draft.body.raw_data))
+    if correction["earlier"] not in body:
+        return
+    draft.body = json.loads(body.replace(correction["earlier"], correction["corrected"]))
+    draft.change_kind = ArticlePage.ChangeKind.CORRECTION
+    draft.correction_note = correction["note"]
+    draft.save_revision(user=users["editor"], log_action=True)
+    _through_workflow(page=ArticlePage.objects.get(pk=page.pk), users=users)
 
 
 def reader_report_ensure():

@@ -73,6 +73,19 @@ READER_REPORT = {
     ),
 }
 
+# The demo's published correction: the article first goes live with the `earlier` words,
+# then an edit marked as a correction puts `corrected` live with the public `note`.
+CORRECTION = {
+    "article": "tests-for-her2-positive-breast-cancer",
+    "earlier": "strong, complete staining in more than 30 percent of the cancer cells",
+    "corrected": "strong, complete staining in more than 10 percent of the cancer cells",
+    "note": (
+        "An earlier version said a 3+ score needs strong, complete staining in more than "
+        "30 percent of cancer cells. That was the threshold in older guidance; laboratories "
+        "now use more than 10 percent."
+    ),
+}
+
 SPECIALTIES = [
     {"slug": "oncology", "name": "Oncology"},
     {"slug": "haematology", "name": "Haematology"},

@@ -16,7 +16,7 @@ from content_models.models import (
 )
 from tests.served import served_as_approved
 from workflows import rules
-from workflows.models import MedicalApproval
+from workflows.models import Correction, MedicalApproval
 
 
 def counts():
@@ -32,6 +32,7 @@ def counts():
         "workflows": Workflow.objects.count(),
         "specialties": Specialty.objects.count(),
         "declarations": InterestDeclaration.objects.count(),
+        "corrections": Correction.objects.count(),
     }
 
 
@@ -125,3 +126,20 @@ def test_the_demo_shows_a_declared_interest_refusing_an_approval(seeded, client)
     assert {s["slug"] for s in shown["specialties"]} == {"oncology", "haematology"}
     topic = client.get("/api/v1/topics/her2/").json()
     assert {s["slug"] for s in topic["specialties"]} == {"oncology", "pathology"}
+
+
+def test_the_demo_has_one_published_correction_made_through_the_workflow(seeded, client):
+    correction = demo_content.CORRECTION
+    page = ArticlePage.objects.get(slug=correction["article"])
+    detail = served_as_approved(page)
+
+    assert [c["note"] for c in detail["corrections"]] == [correction["note"]]
+    assert correction["corrected"] in str(detail["body"])
+    assert correction["earlier"] not in str(detail["body"])
+    # The earlier words went live first, under an approval of their own.
+    approvals = MedicalApproval.objects.filter(page_id=page.pk)
+    assert correction["earlier"] in str(approvals.last().document["body"])
+    assert approvals.first().document["correction"] == correction["note"]
+    listed = client.get("/api/v1/corrections/").json()
+    assert [c["article"]["slug"] for c in listed["results"]] == [page.slug]
+    assert "Corrected on" in client.get(f"/articles/{page.slug}/").content.decode()

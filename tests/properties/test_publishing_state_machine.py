@@ -8,7 +8,9 @@ send live text to re-review and reject it (as unsafe or not), resume, cancel,
 publish, force a live save, schedule behind the gate's back and run
 `publish_scheduled`, revert, copy, alias, unpublish, let credentials lapse or
 deactivate a clinician, declare interests in an article's topic (current, ended,
-elsewhere, or none; by the clinician, an editor or a writer);
+elsewhere, or none; by the clinician, an editor or a writer), mark a change as a
+correction (with a new public note) or an update, write a correction note onto
+the live row;
 and change what the articles show from elsewhere (an image's file, a linked
 article's title, privacy or presence, the reviewer's name, credentials or
 account, a topic's name) or write around the gate (a base `Page` save,
@@ -19,7 +21,9 @@ is exactly a document one of its assigned reviewer's approvals holds (less
 only links and images since withdrawn), with that approval's reviewer; no
 served link names an article that is not public; nothing unpublished or
 unapproved is listed; every live article nobody wrote around the gate
-is served; and whenever a step puts new content live, the approval it is
+is served; every correction shown is a note a clinician approved in that
+article's document, once, and the corrections log lists exactly the public
+articles' corrections; and whenever a step puts new content live, the approval it is
 served under is in good standing at that moment (checked here from the records,
 not through the rules): its reviewer active, in Clinicians, no administrator,
 verified, not its writer, the review not overdue, and no later rejection of
@@ -64,6 +68,7 @@ from tests.factories import (
     UserFactory,
     article_draft,
     article_index,
+    body,
     clinician,
     credentials_verified,
     editor,
@@ -162,6 +167,35 @@ class PublishingMachine(RuleBasedStateMachine):
             draft = self.page(i).get_latest_revision_as_object()
             draft.summary = f"{self.unique('draft')} {words}"
             draft.save_revision(user=self.users[who])
+
+        self.attempt(run)
+
+    @rule(
+        i=st.integers(0, ARTICLES - 1),
+        kind=st.sampled_from(["correction", "update", "correction without a note"]),
+    )
+    def mark_change(self, i, kind):
+        """The next change of the article is a correction (with a new public note) or an update."""
+
+        def run():
+            draft = self.page(i).get_latest_revision_as_object()
+            draft.body = body(f"{self.unique('fixed')} paragraph.")
+            draft.change_kind = kind.split()[0]
+            draft.correction_note = (
+                f"{self.unique('An earlier version erred')}." if kind == "correction" else ""
+            )
+            draft.save_revision(user=self.users["editor"])
+
+        self.attempt(run)
+
+    @rule(i=st.integers(0, ARTICLES - 1))
+    def correction_note_around_the_gate(self, i):
+        """A script writes a correction note onto the live row."""
+
+        def run():
+            page = self.page(i)
+            page.change_kind, page.correction_note = "correction", "Nothing was ever wrong."
+            page.save()
 
         self.attempt(run)
 
@@ -506,6 +540,7 @@ class PublishingMachine(RuleBasedStateMachine):
         public = {page.pk: page for page in public_articles()}
         private_slugs = slugs_of_articles_not_public(set(public))
         served_ids = set()
+        served_corrections = {}
         for item in listing["results"]:
             page = public.get(item["id"])
             assert page is not None, f"{item['slug']} is listed but not public"
@@ -518,10 +553,22 @@ class PublishingMachine(RuleBasedStateMachine):
             assert detail["medical_reviewer"]["name"] == approval.reviewer_name
             assert detail["json_ld"]["reviewedBy"]["name"] == approval.reviewer_name
             assert not links_shown(detail) & private_slugs, "a link names an article not public"
+            corrections_as_approved(page, detail)
+            served_corrections[page.pk] = detail["corrections"]
             served_ids.add(page.pk)
             if self.went_live(page, detail):
                 refusal = standing_breach(approval, page)
                 assert refusal is None, f"{page.slug} went live on an approval {refusal}"
+        log = json.loads(self.client.get("/api/v1/corrections/", {"page_size": 100}).content)
+        assert {c["article"]["id"] for c in log["results"]} <= served_ids, "log not public"
+        assert log["count"] == len(log["results"])
+        for page_id, corrections in served_corrections.items():
+            shown = [
+                {"date": c["date"], "note": c["note"]}
+                for c in log["results"]
+                if c["article"]["id"] == page_id
+            ]
+            assert shown == corrections, "the log and the detail disagree"
         for page in public.values():
             if page.pk not in self.tampered and page.pk not in served_ids:
                 raise AssertionError(f"{page.slug} is live and approved, but not served")
@@ -541,6 +588,22 @@ class PublishingMachine(RuleBasedStateMachine):
         if not was_live:
             return True
         return revision != page.live_revision_id and served != before
+
+
+def corrections_as_approved(page, detail):
+    """Every correction `detail` shows is a note a clinician approved in one of `page`'s
+    documents, shown once, newest first."""
+    approved = {
+        approval.document["correction"]
+        for approval in MedicalApproval.objects.filter(page_id=page.pk)
+        if approval.document and "correction" in approval.document
+    }
+    notes = [c["note"] for c in detail["corrections"]]
+    assert set(notes) <= approved, f"{page.slug} shows a correction nobody approved"
+    assert len(notes) == len(set(notes)), f"{page.slug} shows a correction twice"
+    dates = [c["date"] for c in detail["corrections"]]
+    assert dates == sorted(dates, reverse=True)
+    assert "Nothing was ever wrong." not in notes
 
 
 def standing_breach(approval, page):
