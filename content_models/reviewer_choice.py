@@ -3,8 +3,10 @@
 A reviewer *covers* an article when, for every topic of it that names
 specialties, they have at least one of them. The article form lists the
 reviewers who cover its topics first, fewest open reviews first, each with
-specialty, organisation and load; choosing someone else asks for a reason,
-which the page history keeps (`REVIEWER_OUTSIDE_SPECIALTIES`).
+specialty, organisation and load, and lists them again as topics are ticked
+(`content_models.views.reviewer_choices`, read by ``reviewer_choice.js``);
+choosing someone else asks for a reason, which the page history keeps
+(`REVIEWER_OUTSIDE_SPECIALTIES`).
 """
 
 from collections import Counter
@@ -89,3 +91,17 @@ def reviewer_choices(topics):
         ("Other reviewers (say why below)", options(others)),
     ]
     return [("", "---------"), *((label, group) for label, group in groups if group)]
+
+
+def reviewer_choices_data(topics):
+    """`reviewer_choices(topics)` as JSON data: ``{"value", "label"}`` options, and groups
+    of them as ``{"group", "options"}``."""
+    data = []
+    for value, label in reviewer_choices(topics):
+        if isinstance(label, list):
+            data.append(
+                {"group": value, "options": [{"value": v, "label": text} for v, text in label]}
+            )
+        else:
+            data.append({"value": value, "label": label})
+    return data

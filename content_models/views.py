@@ -1,3 +1,4 @@
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -14,3 +15,14 @@ def overdue_reviews_report(request):
     return TemplateResponse(
         request, "content_models/overdue_reviews.html", {"articles": articles, "today": today}
     )
+
+
+def reviewer_choices(request):
+    """The article form's reviewer list for the topics ticked (``?topic=<id>``, repeated),
+    so that the suggestions follow the topics before the article is saved."""
+    from content_models.models import Topic
+    from content_models.reviewer_choice import reviewer_choices_data
+
+    ids = [value for value in request.GET.getlist("topic") if value.isascii() and value.isdigit()]
+    topics = Topic.objects.filter(pk__in=ids[:100]).prefetch_related("specialties")
+    return JsonResponse({"choices": reviewer_choices_data(topics)})

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import LinkMenuItemComponent, MenuItem
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -156,3 +158,14 @@ def reviewer_choice_log(request, page):
     if choice:
         log(instance=page, action=REVIEWER_OUTSIDE_SPECIALTIES, user=request.user, data=choice)
         page._reviewer_choice_reason = None
+
+
+@hooks.register("register_admin_urls")
+def register_reviewer_choices_url():
+    return [path("reviewer-choices/", views.reviewer_choices, name="reviewer_choices")]
+
+
+@hooks.register("insert_editor_js")
+def reviewer_choice_js():
+    # The reviewer list follows the topics ticked (`content_models.reviewer_choice`).
+    return format_html('<script src="{}"></script>', static("content_models/reviewer_choice.js"))

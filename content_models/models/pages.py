@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.urls import reverse
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
@@ -51,6 +52,8 @@ class ArticlePageForm(WagtailAdminPageForm):
             from content_models.reviewer_choice import reviewer_choices
 
             field.widget.choices = reviewer_choices(self._topics_shown())
+            # Where the list is read again as topics are ticked (``reviewer_choice.js``).
+            field.widget.attrs["data-choices-url"] = reverse("reviewer_choices")
         kind = self.fields.get("change_kind")
         page = self.instance
         if kind is not None and (page.pk is None or page.first_published_at is None):
@@ -297,7 +300,7 @@ class ArticlePage(HeadlessPreviewMixin, ClinicalGateMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("author"),
-                FieldPanel("topics"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("medical_reviewer", widget=forms.Select),
                 FieldPanel("reviewer_choice_reason"),
             ],

@@ -205,3 +205,33 @@ def test_a_reviewer_with_a_declared_interest_in_a_topic_is_not_suggested(
     assert refused.status_code == 200
     assert "has declared an interest (Halvorsen)" in refused.content.decode()
     assert fresh(article).get_latest_revision_as_object().medical_reviewer == people["reviewer"]
+
+
+def test_the_list_follows_the_topics_ticked_before_saving(as_user, people, team, her2):
+    """What the article form's script asks as the writer ticks topics."""
+    client = as_user(people["writer"])
+    url = reverse("reviewer_choices")
+
+    untouched = client.get(url).json()["choices"]
+    ticked = client.get(url, {"topic": [her2.pk, "not-a-number"]}).json()["choices"]
+
+    assert untouched[0] == {"value": "", "label": "---------"}
+    assert all("group" not in choice for choice in untouched)
+    suggested, others = ticked[1], ticked[2]
+    assert suggested["group"].startswith("Suggested for this article's topics")
+    assert [option["label"].split(",")[0] for option in suggested["options"]] == [
+        "Busy Oncologist",
+        "Free Oncologist",
+    ]
+    assert {option["value"] for option in suggested["options"]} == {
+        team["busy"].pk,
+        team["free"].pk,
+    }
+    assert any(option["label"].startswith("Heart Specialist") for option in others["options"])
+
+
+def test_the_list_is_for_the_admin_only(client, team, her2):
+    response = client.get(reverse("reviewer_choices"), {"topic": her2.pk})
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
