@@ -11,7 +11,6 @@ every write here names the cache tags it affects (`api.cache_tags`), which are
 purged once the transaction commits.
 """
 
-import json
 from functools import partial, reduce
 from operator import or_
 
@@ -45,7 +44,7 @@ from reader.body import body_article_ids, body_image_ids
 from reader.changes import document_changes
 from reader.document import document_fingerprint
 from workflows import audit, gate
-from workflows.corrections import correction_note, corrections_record, corrections_shown
+from workflows.corrections import corrections_record, corrections_shown
 from workflows.services import rereview_start
 from workflows.signals import live_content_changed
 
@@ -129,7 +128,7 @@ def _document_store(*, article, document, approval):
         updated_at=updated_at,
         reviewed_at=approval.approved_at,
         next_review_due=approval.next_review_due,
-        corrections=_corrections(article, approval, document, existing),
+        corrections=_corrections(article, approval, document),
     )
     filed = set(existing.topics.values_list("pk", flat=True)) if existing else set()
     before = _document_shown(existing, topic_ids=filed)
@@ -160,19 +159,9 @@ def _document_store(*, article, document, approval):
     return stored
 
 
-def _corrections(article, approval, document, existing):
-    """The corrections the detail of `approval`'s `document` shows, its own recorded first
-    if it carries one (`workflows.corrections`).
-
-    The log changes only here, under the article's lock, in the transaction that
-    stores the document: a stored document whose correction is no new one
-    already shows the whole log.
-    """
-    note = correction_note(document)
-    if existing is not None:
-        kept = json.loads(existing.detail).get("corrections")
-        if kept is not None and (not note or (kept and kept[0]["note"] == note)):
-            return kept
+def _corrections(article, approval, document):
+    """The corrections the detail of `approval`'s `document` shows, from the log
+    (`workflows.corrections`), its own recorded first if it carries a new one."""
     recorded, added = corrections_record(page_id=article.pk, approval=approval, document=document)
     if added:
         cache_tags.changed({cache_tags.CORRECTIONS})

@@ -3,11 +3,15 @@
 A correction's public note is reader text: it is drafted with the change it
 describes (the article's ``correction_note``), is part of the reader document
 the clinician approves (``document["correction"]``), and is recorded here when
-that approved document first goes live. Records are permanent like approvals
-(`records.PermanentRecord`; a PostgreSQL trigger refuses UPDATE and DELETE).
+that approved document first goes live, by `corrections_record` alone.
+Records are permanent like approvals (`records.PermanentRecord`; a PostgreSQL
+trigger refuses UPDATE and DELETE). A correction going live also retires the
+approvals of the text it corrected (`workflows.rules.approval_standing_refusal`).
 """
 
-from django.db import IntegrityError, models, transaction
+import contextvars
+
+from django.db import models
 from django.db.models import F
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
@@ -20,15 +24,32 @@ from .records import (
     PermanentRecordQuerySet,
 )
 
+# Set only while `corrections_record` records the correction of a document going live.
+_recording = contextvars.ContextVar("vetted_correction_recording", default=None)
+
+
+def _refuse_outside_recording():
+    raise ImmutableRecordError(
+        "A correction is recorded only when its approved document goes live: publish the "
+        "approved correction instead."
+    )
+
 
 class CorrectionQuerySet(PermanentRecordQuerySet):
     def as_approved(self):
         """The corrections whose note is the one their approval's document carries, for
-        the article that approval is of: a row written any other way (a script's insert)
-        is never shown."""
+        the article that approval is of, recorded after that approval: a row written any
+        other way (a script's insert) is never shown."""
         return self.annotate(
             approved_note=KeyTextTransform("correction", "approval__document"),
-        ).filter(note=F("approved_note"), approval__page_id=F("page_id"))
+        ).filter(
+            note=F("approved_note"),
+            approval__page_id=F("page_id"),
+            published_at__gte=F("approval__approved_at"),
+        )
+
+    def bulk_create(self, objs, *args, **kwargs):
+        _refuse_outside_recording()
 
 
 class Correction(PermanentRecord):
@@ -37,9 +58,10 @@ class Correction(PermanentRecord):
     page = models.ForeignKey(
         Page, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    # One approved document is one correction, however often it is written or republished.
-    approval = models.OneToOneField(
-        MedicalApproval, on_delete=models.PROTECT, related_name="correction"
+    # Not unique: a row nobody should have written must not stand in for the real one
+    # (`corrections_record` keeps one per approval among the rows `as_approved()`).
+    approval = models.ForeignKey(
+        MedicalApproval, on_delete=models.PROTECT, related_name="corrections"
     )
     note = models.TextField(help_text="As the clinician approved it, in the document.")
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -57,14 +79,10 @@ class Correction(PermanentRecord):
         return f"Correction of page {self.page_id} on {self.published_at:%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
-        approval = self.approval
-        if approval.page_id != self.page_id or correction_note(approval.document or {}) != (
-            self.note
-        ):
-            raise ImmutableRecordError(
-                "A correction is recorded only as its approved document carries it: "
-                "publish the approved correction instead."
-            )
+        if _recording.get() != self.approval_id:
+            _refuse_outside_recording()
+        # The day it goes live, whatever a caller says.
+        self.published_at = timezone.now()
         return super().save(*args, **kwargs)
 
     @property
@@ -81,21 +99,36 @@ def corrections_record(*, page_id, approval, document):
     """``(corrections, added)``: the corrections of article `page_id`, newest first, once
     `approval`'s `document` is live, and whether its correction was recorded just now.
 
-    A note already published (by a later revision still holding it, a revert to
-    the corrected text) is not a new correction.
+    The caller holds the article's lock. A note already published (by a later
+    revision still holding it, a revert to the corrected text) is not a new
+    correction, and neither is the note of an article's first approved document
+    (a copy of a corrected article: readers saw nothing earlier to correct).
     """
     recorded = list(Correction.objects.as_approved().filter(page_id=page_id))
     note = correction_note(document)
     if not note or any(c.approval_id == approval.pk or c.note == note for c in recorded):
         return recorded, False
+    earlier = MedicalApproval.objects.filter(page_id=page_id, approved_at__lt=approval.approved_at)
+    if note != (approval.document or {}).get("correction") or not earlier.exists():
+        return recorded, False
+    token = _recording.set(approval.pk)
     try:
-        with transaction.atomic():
-            correction = Correction.objects.create(page_id=page_id, approval=approval, note=note)
-    except IntegrityError:  # recorded meanwhile by a concurrent write of the same document
-        return list(Correction.objects.as_approved().filter(page_id=page_id)), False
+        correction = Correction.objects.create(page_id=page_id, approval=approval, note=note)
+    finally:
+        _recording.reset(token)
     return [correction, *recorded], True
 
 
 def corrections_shown(corrections):
     """`corrections` as the API shows them: ``[{"date", "note"}]``, newest first."""
     return [{"date": c.date.isoformat(), "note": c.note} for c in corrections]
+
+
+def corrected_since(approval):
+    """The correction that went live on a later approval of `approval`'s article, or None:
+    the text `approval` approved has been corrected, and never goes live on it again."""
+    return (
+        Correction.objects.as_approved()
+        .filter(page_id=approval.page_id, approval__approved_at__gt=approval.approved_at)
+        .first()
+    )

@@ -224,14 +224,19 @@ METADATA_REFUSAL = (
 )
 
 
+# Unique fields Wagtail's validation looks up again on every save of a page.
+_UNIQUE_STORED = ("path", "translation_key")
+
+
 def _references(row):
-    """``{attname: id}`` of the foreign keys `row` holds (empty for no row)."""
+    """``{attname: value}`` of the foreign keys `row` holds, and of its `_UNIQUE_STORED`
+    fields (empty for no row)."""
     if row is None:
         return {}
     return {
         field.attname: getattr(row, field.attname)
         for field in row._meta.concrete_fields
-        if field.many_to_one
+        if field.many_to_one or field.attname in _UNIQUE_STORED
     }
 
 
@@ -355,6 +360,17 @@ class ClinicalGateMixin(models.Model):
             if field.attname in stored and stored[field.attname] == getattr(self, field.attname)
         }
         return super().clean_fields(exclude={*(exclude or ()), *unchanged})
+
+    def validate_unique(self, exclude=None):
+        # The locked stored row holds its path and translation key uniquely (the database's
+        # constraints keep them so): only values this save changes are looked up.
+        stored = getattr(self, "_references_stored", {})
+        unchanged = {
+            name
+            for name in _UNIQUE_STORED
+            if name in stored and stored[name] == getattr(self, name)
+        }
+        return super().validate_unique(exclude={*(exclude or ()), *unchanged})
 
     def permissions_for_user(self, user):
         # Taking the live text down stays open through a workflow's lock (`takedown`).

@@ -18,6 +18,7 @@ from django.utils import timezone
 from cms.options import vetted_option
 from reader.document import document_fingerprint
 
+from .corrections import Correction
 from .records import MedicalApproval, MedicalRejection
 from .roles import CLINICIANS
 
@@ -209,9 +210,10 @@ def approval_standing_refusal(*, approval, article, today=None, rejections=None)
 
     Asked whenever content goes live or what is live changes (a revert, a
     scheduled publish, a script): an approval counts then only while its
-    reviewer could approve it now, its review is not overdue, and no clinician
-    has since asked for changes to the same content. `rejections` are all of the
-    article's rejections, when the caller has them.
+    reviewer could approve it now, its review is not overdue, no clinician
+    has since asked for changes to the same content, and no correction of the
+    article has gone live on a later approval (the text it approved was wrong).
+    `rejections` are all of the article's rejections, when the caller has them.
     """
     reviewer = getattr(article, "medical_reviewer", None)
     if (
@@ -239,19 +241,24 @@ def approval_standing_refusal(*, approval, article, today=None, rejections=None)
         )
     user = approval.reviewer
     today = today or timezone.localdate()
-    # One query for both: whether the account is still a clinician's, and whether its
-    # reviewer has since declared an interest in one of the article's topics.
+    # One query for all three: whether the account is still a clinician's, whether its
+    # reviewer has since declared an interest in one of the article's topics, and whether
+    # a correction of the text it approved has gone live since.
     conflicts = _conflicting_interests(reviewer=reviewer, article=article, today=today)
+    corrections = Correction.objects.as_approved().filter(
+        page_id=approval.page_id, approval__approved_at__gt=approval.approved_at
+    )
     standing = (
         type(user)
         .objects.filter(pk=user.pk)
         .annotate(
             clinician=Exists(Group.objects.filter(user=OuterRef("pk"), name=CLINICIANS)),
             conflicted=Value(False) if conflicts.query.is_empty() else Exists(conflicts),
+            corrected=Exists(corrections),
         )
-        .values("clinician", "conflicted")
+        .values("clinician", "conflicted", "corrected")
         .first()
-    ) or {"clinician": False, "conflicted": False}
+    ) or {"clinician": False, "conflicted": False, "corrected": False}
     if user.is_superuser or not user.is_active or not standing["clinician"]:
         return (
             f"{reviewer.name} can no longer approve (the account is inactive, not in "
@@ -264,6 +271,13 @@ def approval_standing_refusal(*, approval, article, today=None, rejections=None)
             f"{reviewer.credentials_verified_until:%d %B %Y}, so their earlier approval "
             "cannot put this version live. Record the renewed verification, or submit it "
             "for review by another reviewer."
+        )
+    correction = standing["corrected"] and corrections.first()
+    if correction:
+        return (
+            f"This text was corrected on {correction.date:%d %B %Y} "
+            f"(“{correction.note}”), so its earlier approval cannot put it live "
+            "again. Edit the article as it reads now and submit it for review."
         )
     conflict = standing["conflicted"] and interest_conflict(
         reviewer=reviewer, article=article, today=today

@@ -94,7 +94,9 @@ class ArticlePageForm(WagtailAdminPageForm):
     def _change_kind_check(self, cleaned_data, *, submitting):
         """A change of an article readers have seen says what it is before it is submitted;
         only a correction has a public note, and a correction must have one."""
-        if "change_kind" not in self.fields:  # never published (see __init__)
+        if "change_kind" not in self.fields:
+            # Never published (see __init__): nothing to correct, whatever a copy carried.
+            self.instance.change_kind = self.instance.correction_note = ""
             return
         kind = cleaned_data.get("change_kind", "")
         note = (cleaned_data.get("correction_note") or "").strip()

@@ -313,3 +313,33 @@ def test_a_correction_a_script_inserts_is_refused_and_never_shown(live, people):
     assert [c["note"] for c in served_detail(page.slug)["corrections"]] == [NOTE]
     listed = Client(HTTP_HOST="127.0.0.1").get("/api/v1/corrections/").json()
     assert [c["note"] for c in listed["results"]] == [NOTE]
+
+
+def test_a_copy_of_a_corrected_article_publishes_no_correction(live, people, client):
+    """Readers never saw the copy: the note it carried is not a correction of it."""
+    page = corrected(live, people)
+    copy = page.copy(update_attrs={"slug": "her2-copy", "title": "HER2, again"})
+    client.force_login(people["writer"])
+    form = posted(copy, change_kind="correction", correction_note=NOTE)
+    form["slug"] = "her2-copy"
+    assert client.post(edit_url(copy), form).status_code == 302
+    copy = approve_all(copy, people)
+
+    assert served_detail("her2-copy")["corrections"] == []
+    assert not Correction.objects.filter(page_id=copy.pk).exists()
+
+
+def test_a_first_publish_carrying_a_note_records_no_correction(people, index):
+    """A script drafts a new article with a note; its clinician approves it."""
+    from tests.factories import article_draft
+
+    draft = article_draft(
+        author=people["author"],
+        medical_reviewer=people["reviewer"],
+        change_kind="correction",
+        correction_note=NOTE,
+    )
+    page = approve_all(draft, people)
+
+    assert served_detail(page.slug)["corrections"] == []
+    assert not Correction.objects.exists()

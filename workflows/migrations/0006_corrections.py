@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('note', models.TextField(help_text='As the clinician approved it, in the document.')),
                 ('published_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('approval', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='correction', to='workflows.medicalapproval')),
+                ('approval', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='workflows.medicalapproval')),
                 ('page', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
             ],
             options={
