@@ -14,7 +14,12 @@ from rest_framework import fields
 
 from reader.images import person_photo
 from reader.sources import related_or_none
-from workflows.corrections import Correction, correction_note, corrections_shown
+from workflows.corrections import (
+    Correction,
+    correction_note,
+    corrections_shown,
+    note_published,
+)
 from workflows.rules import review_overdue
 
 from .json_ld import medical_web_page
@@ -71,11 +76,13 @@ def article_representations(
 
 def article_preview(article):
     """The detail of a draft `article`, rendered as readers would get it today: its
-    correction, if it carries one, as if it went live now."""
+    correction, if it carries a new one of an article readers have seen, as if it went
+    live now (`workflows.corrections.corrections_record` decides the same way)."""
     document = article.reader_document()
-    corrections = corrections_shown(Correction.objects.as_approved().filter(page_id=article.pk))
+    recorded = list(Correction.objects.as_approved().filter(page_id=article.pk))
+    corrections = corrections_shown(recorded)
     note = correction_note(document)
-    if note and not (corrections and corrections[0]["note"] == note):
+    if note and article.first_published_at is not None and not note_published(note, recorded):
         corrections.insert(0, {"date": timezone.localdate().isoformat(), "note": note})
     _summary, detail = article_representations(
         article=article,

@@ -115,7 +115,6 @@ def _document_store(*, article, document, approval):
     linked |= {int(pk) for pk in (approval.sources or {}).get("articles", {})}
     linked.discard(article.pk)
     _links_recheck_after_commit(article.pk, linked)
-    existing = ArticleDocument.objects.filter(article=article).first()
     # A live row saved without publish() may lack its dates: the document orders it
     # as published now, which is when readers first see it.
     now = timezone.now()
@@ -130,6 +129,7 @@ def _document_store(*, article, document, approval):
         next_review_due=approval.next_review_due,
         corrections=_corrections(article, approval, document),
     )
+    existing = ArticleDocument.objects.filter(article=article).first()
     filed = set(existing.topics.values_list("pk", flat=True)) if existing else set()
     before = _document_shown(existing, topic_ids=filed)
     fields = {

@@ -95,6 +95,11 @@ def correction_note(document):
     return document.get("correction", "")
 
 
+def note_published(note, corrections):
+    """Whether `note` is already the note of one of `corrections`: then it is no new one."""
+    return any(c.note == note for c in corrections)
+
+
 def corrections_record(*, page_id, approval, document):
     """``(corrections, added)``: the corrections of article `page_id`, newest first, once
     `approval`'s `document` is live, and whether its correction was recorded just now.
@@ -106,7 +111,11 @@ def corrections_record(*, page_id, approval, document):
     """
     recorded = list(Correction.objects.as_approved().filter(page_id=page_id))
     note = correction_note(document)
-    if not note or any(c.approval_id == approval.pk or c.note == note for c in recorded):
+    if (
+        not note
+        or note_published(note, recorded)
+        or any(c.approval_id == approval.pk for c in recorded)
+    ):
         return recorded, False
     earlier = MedicalApproval.objects.filter(page_id=page_id, approved_at__lt=approval.approved_at)
     if note != (approval.document or {}).get("correction") or not earlier.exists():
@@ -124,11 +133,9 @@ def corrections_shown(corrections):
     return [{"date": c.date.isoformat(), "note": c.note} for c in corrections]
 
 
-def corrected_since(approval):
-    """The correction that went live on a later approval of `approval`'s article, or None:
-    the text `approval` approved has been corrected, and never goes live on it again."""
-    return (
-        Correction.objects.as_approved()
-        .filter(page_id=approval.page_id, approval__approved_at__gt=approval.approved_at)
-        .first()
+def corrections_after(approval):
+    """The corrections that went live on later approvals of `approval`'s article, newest
+    first: the text `approval` approved has been corrected, and never goes live on it again."""
+    return Correction.objects.as_approved().filter(
+        page_id=approval.page_id, approval__approved_at__gt=approval.approved_at
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from cms.options import vetted_option
 from reader.document import document_fingerprint
 
-from .corrections import Correction
+from .corrections import corrections_after
 from .records import MedicalApproval, MedicalRejection
 from .roles import CLINICIANS
 
@@ -245,9 +245,7 @@ def approval_standing_refusal(*, approval, article, today=None, rejections=None)
     # reviewer has since declared an interest in one of the article's topics, and whether
     # a correction of the text it approved has gone live since.
     conflicts = _conflicting_interests(reviewer=reviewer, article=article, today=today)
-    corrections = Correction.objects.as_approved().filter(
-        page_id=approval.page_id, approval__approved_at__gt=approval.approved_at
-    )
+    corrections = corrections_after(approval)
     standing = (
         type(user)
         .objects.filter(pk=user.pk)

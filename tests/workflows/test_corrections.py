@@ -104,7 +104,7 @@ def test_a_takedown_and_republish_keeps_one_correction(live, people):
     assert Correction.objects.filter(page_id=page.pk).count() == 1
 
 
-def test_the_correction_date_is_when_it_went_live_not_when_it_was_drafted(live, people):
+def test_a_draft_records_nothing_and_the_record_names_the_approval_that_put_it_live(live, people):
     edit(live, body=body(RIGHT), change_kind="correction", correction_note=NOTE)
     assert not Correction.objects.exists()
     assert served_detail(live.slug)["corrections"] == []
